@@ -1,0 +1,143 @@
+/// A message in a worker's conversation, provider-neutral.
+///
+/// Providers translate these to and from their wire formats. Parts they do not
+/// understand (``MessagePart/providerBlock(_:)``) are carried unchanged so a
+/// conversation can round-trip through a provider without losing anything.
+public struct Message: Sendable, Hashable {
+    public enum Role: String, Sendable, Hashable { case user, assistant }
+
+    public var role: Role
+    public var parts: [MessagePart]
+
+    public init(role: Role, parts: [MessagePart]) {
+        self.role = role
+        self.parts = parts
+    }
+
+    public static func user(_ text: String) -> Message { Message(role: .user, parts: [.text(text)]) }
+    public static func assistant(_ text: String) -> Message { Message(role: .assistant, parts: [.text(text)]) }
+
+    /// The concatenated text parts.
+    public var text: String {
+        parts.compactMap { if case .text(let t) = $0 { return t }; return nil }.joined()
+    }
+
+    /// The tool calls in this message, in order.
+    public var toolCalls: [ToolCall] {
+        parts.compactMap { if case .toolCall(let c) = $0 { return c }; return nil }
+    }
+}
+
+/// One piece of a message.
+public enum MessagePart: Sendable, Hashable {
+    case text(String)
+    /// A tool call the model made (assistant messages).
+    case toolCall(ToolCall)
+    /// The result of a tool call (user messages).
+    case toolResult(ToolResult)
+    /// A file handed to the model (user messages).
+    case attachment(Attachment)
+    /// Model reasoning, kept verbatim so it can be sent back (Anthropic requires the signature).
+    case thinking(Thinking)
+    /// A provider-specific block kept as the provider sent it (server tool use and results,
+    /// redacted thinking, unknown block types), with the provider's name.
+    case providerBlock(ProviderBlock)
+}
+
+/// A call of a tool by the model.
+public struct ToolCall: Sendable, Hashable {
+    /// The provider's call id; tool results refer back to it.
+    public var id: String
+    public var name: String
+    /// The arguments as the model sent them. Usually a JSON object; kept raw when it
+    /// did not parse, so the loop can send a retry prompt instead of failing.
+    public var arguments: ToolArguments
+
+    public init(id: String, name: String, arguments: ToolArguments) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+    }
+
+    public init(id: String, name: String, arguments: JSONValue) {
+        self.init(id: id, name: name, arguments: .parsed(arguments))
+    }
+}
+
+/// Tool arguments as received from a model.
+public enum ToolArguments: Sendable, Hashable {
+    case parsed(JSONValue)
+    /// Text that is not valid JSON (a truncated or malformed tool input).
+    case invalid(String)
+
+    /// Parses model-supplied argument text; empty text means an empty object.
+    public init(text: String) {
+        if text.allSatisfy(\.isWhitespace) {
+            self = .parsed(.object([:]))
+        } else if let value = try? JSONValue(parsing: text) {
+            self = .parsed(value)
+        } else {
+            self = .invalid(text)
+        }
+    }
+
+    /// The arguments as JSON (the raw text as a string when it did not parse).
+    public var json: JSONValue {
+        switch self {
+        case .parsed(let value): return value
+        case .invalid(let text): return .string(text)
+        }
+    }
+}
+
+/// The result of a tool call, sent back to the model.
+public struct ToolResult: Sendable, Hashable {
+    public var callID: String
+    public var toolName: String
+    /// The result text the model sees (JSON results are compact JSON text).
+    public var content: String
+    /// True when the call failed (the model sees an error result).
+    public var isError: Bool
+
+    public init(callID: String, toolName: String, content: String, isError: Bool = false) {
+        self.callID = callID
+        self.toolName = toolName
+        self.content = content
+        self.isError = isError
+    }
+}
+
+/// A file attached to a user message.
+public struct Attachment: Sendable, Hashable {
+    /// MIME type: application/pdf, image/png, image/jpeg, image/gif, image/webp, text/plain.
+    public var mediaType: String
+    public var data: [UInt8]
+    /// The path or name it came from, for display.
+    public var name: String
+
+    public init(mediaType: String, data: [UInt8], name: String) {
+        self.mediaType = mediaType
+        self.data = data
+        self.name = name
+    }
+}
+
+/// Model reasoning text and the provider's signature over it.
+public struct Thinking: Sendable, Hashable {
+    public var text: String
+    public var signature: String?
+    public init(text: String, signature: String? = nil) {
+        self.text = text
+        self.signature = signature
+    }
+}
+
+/// A provider block kept verbatim.
+public struct ProviderBlock: Sendable, Hashable {
+    public var provider: String
+    public var json: JSONValue
+    public init(provider: String, json: JSONValue) {
+        self.provider = provider
+        self.json = json
+    }
+}

@@ -1,0 +1,149 @@
+/// A language model: given a conversation and the tools on offer, produce the next message.
+///
+/// Implementations: the provider models (Anthropic, OpenAI and compatible servers) and the
+/// deterministic ``TestModel`` and ``FunctionModel`` for tests.
+///
+/// ```swift
+/// let model = FunctionModel { request in
+///     request.messages.last?.toolResults.isEmpty == false ? .text("done") : .toolCalls([...])
+/// }
+/// ```
+public protocol Model: Sendable {
+    /// The model's display name, e.g. `anthropic:claude-sonnet-4-5`.
+    var name: String { get }
+
+    /// Requests the next assistant message.
+    ///
+    /// - Parameters:
+    ///   - request: the system prompt, conversation and tool definitions.
+    ///   - context: where streamed deltas and provider events go.
+    /// - Returns: the assistant message with its usage and stop reason.
+    /// - Throws: ``ModelError`` for provider failures; `CancellationError` when cancelled.
+    func respond(to request: ModelRequest, context: ModelContext) async throws -> ModelResponse
+}
+
+/// What a model is asked.
+public struct ModelRequest: Sendable {
+    public var system: String
+    public var messages: [Message]
+    public var tools: [ToolDefinition]
+    public var settings: ModelSettings
+    /// JSON Schema the final answer must satisfy (structured output), if any.
+    public var outputSchema: JSONValue?
+    /// Provider-side tools from the worker's `server_side_tools`, as written there.
+    public var serverSideTools: [JSONValue]
+
+    public init(
+        system: String, messages: [Message], tools: [ToolDefinition], settings: ModelSettings = ModelSettings(),
+        outputSchema: JSONValue? = nil, serverSideTools: [JSONValue] = []
+    ) {
+        self.system = system
+        self.messages = messages
+        self.tools = tools
+        self.settings = settings
+        self.outputSchema = outputSchema
+        self.serverSideTools = serverSideTools
+    }
+}
+
+/// Sampling and length settings from a worker's frontmatter.
+public struct ModelSettings: Sendable, Hashable {
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var topP: Double?
+    public var stopSequences: [String]?
+    /// Anything else from the worker's `model_settings`, passed to the provider as is.
+    public var extra: JSONObject
+
+    public init(
+        temperature: Double? = nil, maxTokens: Int? = nil, topP: Double? = nil, stopSequences: [String]? = nil,
+        extra: JSONObject = [:]
+    ) {
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.topP = topP
+        self.stopSequences = stopSequences
+        self.extra = extra
+    }
+}
+
+/// A model's answer.
+public struct ModelResponse: Sendable {
+    public var message: Message
+    public var usage: Usage
+    public var stopReason: StopReason
+    /// The model the provider says answered (may differ from the one asked for).
+    public var modelName: String?
+
+    public init(message: Message, usage: Usage = Usage(), stopReason: StopReason = .endTurn, modelName: String? = nil) {
+        self.message = message
+        self.usage = usage
+        self.stopReason = stopReason
+        self.modelName = modelName
+    }
+}
+
+/// Why the model stopped.
+public enum StopReason: Sendable, Hashable {
+    case endTurn
+    case toolUse
+    case maxTokens
+    case refusal
+    case pauseTurn
+    case other(String)
+}
+
+/// Token and request counts.
+public struct Usage: Sendable, Hashable {
+    public var requests: Int = 0
+    public var inputTokens: Int = 0
+    public var outputTokens: Int = 0
+    public var cacheCreationTokens: Int = 0
+    public var cacheReadTokens: Int = 0
+    public var toolCalls: Int = 0
+
+    public init(
+        requests: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0, cacheCreationTokens: Int = 0,
+        cacheReadTokens: Int = 0, toolCalls: Int = 0
+    ) {
+        self.requests = requests
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cacheCreationTokens = cacheCreationTokens
+        self.cacheReadTokens = cacheReadTokens
+        self.toolCalls = toolCalls
+    }
+
+    public var totalTokens: Int { inputTokens + outputTokens }
+
+    public static func + (lhs: Usage, rhs: Usage) -> Usage {
+        Usage(
+            requests: lhs.requests + rhs.requests, inputTokens: lhs.inputTokens + rhs.inputTokens,
+            outputTokens: lhs.outputTokens + rhs.outputTokens,
+            cacheCreationTokens: lhs.cacheCreationTokens + rhs.cacheCreationTokens,
+            cacheReadTokens: lhs.cacheReadTokens + rhs.cacheReadTokens, toolCalls: lhs.toolCalls + rhs.toolCalls)
+    }
+
+    public static func += (lhs: inout Usage, rhs: Usage) { lhs = lhs + rhs }
+}
+
+/// Where a model reports progress while it answers.
+public struct ModelContext: Sendable {
+    /// The worker on whose behalf the request is made (for events).
+    public var workerName: String
+    /// The call depth of that worker.
+    public var depth: Int
+    /// Receives events: streamed text deltas, retries, HTTP debug lines.
+    public var events: any EventSink
+
+    public init(workerName: String, depth: Int, events: any EventSink) {
+        self.workerName = workerName
+        self.depth = depth
+        self.events = events
+    }
+
+    /// Emits a streamed text delta.
+    public func textDelta(_ text: String) {
+        events.emit(.textDelta(TextDeltaEvent(worker: workerName, depth: depth, text: text)))
+    }
+}

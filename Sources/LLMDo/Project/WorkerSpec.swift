@@ -1,0 +1,75 @@
+/// A parsed `.worker` file: frontmatter fields plus the prompt body.
+public struct WorkerSpec: Sendable {
+    public var name: String
+    public var description: String?
+    public var isEntry: Bool
+    /// `provider:model` from the frontmatter, if set.
+    public var model: String?
+    /// Globs a model must match (`anthropic:*`), if set. Exclusive with `model`.
+    public var compatibleModels: [String]?
+    /// Names listed under `toolsets:`, in order, with the line each is on.
+    public var toolsetRefs: [NameRef]
+    /// `server_side_tools`, as written.
+    public var serverSideTools: [JSONValue]
+    /// JSON Schema of the input; `nil` means the default (`input` text + `attachments`).
+    public var inputSchema: JSONValue?
+    /// JSON Schema the final answer must satisfy, if any.
+    public var outputSchema: JSONValue?
+    public var settings: ModelSettings
+    /// Template for rendering a custom input into the user prompt (`{{field}}` placeholders).
+    public var promptTemplate: String?
+    /// The instructions (the file's body after the frontmatter).
+    public var instructions: String
+    /// The file it came from.
+    public var file: String
+
+    public init(
+        name: String, description: String? = nil, isEntry: Bool = false, model: String? = nil,
+        compatibleModels: [String]? = nil, toolsetRefs: [NameRef] = [], serverSideTools: [JSONValue] = [],
+        inputSchema: JSONValue? = nil, outputSchema: JSONValue? = nil, settings: ModelSettings = ModelSettings(),
+        promptTemplate: String? = nil, instructions: String, file: String
+    ) {
+        self.name = name
+        self.description = description
+        self.isEntry = isEntry
+        self.model = model
+        self.compatibleModels = compatibleModels
+        self.toolsetRefs = toolsetRefs
+        self.serverSideTools = serverSideTools
+        self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
+        self.settings = settings
+        self.promptTemplate = promptTemplate
+        self.instructions = instructions
+        self.file = file
+    }
+
+    /// The schema other workers see when they call this one as a tool.
+    public var effectiveInputSchema: JSONValue {
+        inputSchema ?? WorkerSpec.defaultInputSchema
+    }
+
+    /// `{input: string, attachments?: [string]}`.
+    public static let defaultInputSchema: JSONValue = [
+        "type": "object",
+        "properties": [
+            "input": ["type": "string", "description": "The request for this worker."],
+            "attachments": [
+                "type": "array", "items": ["type": "string"],
+                "description": "Paths of files to attach (PDF, images, text), relative to the project root.",
+            ],
+        ],
+        "required": ["input"],
+        "additionalProperties": false,
+    ]
+}
+
+/// A name written in a file, with where it was written.
+public struct NameRef: Sendable, Hashable {
+    public var name: String
+    public var line: Int?
+    public init(name: String, line: Int?) {
+        self.name = name
+        self.line = line
+    }
+}

@@ -1,0 +1,124 @@
+/// Everything the runtime reports while it works. The runtime never prints: front ends
+/// (the CLI's renderers, an embedding program) receive these through an ``EventSink``.
+public enum RuntimeEvent: Sendable {
+    case runStarted(RunStartedEvent)
+    case runFinished(RunFinishedEvent)
+    case modelRequest(ModelRequestEvent)
+    case modelResponse(ModelResponseEvent)
+    case textDelta(TextDeltaEvent)
+    case toolCall(ToolCallEvent)
+    case toolResult(ToolResultEvent)
+    case approvalRequested(ApprovalRequestedEvent)
+    case approvalDecided(ApprovalDecidedEvent)
+    case retry(RetryEvent)
+    case usage(UsageEvent)
+    case warning(WarningEvent)
+    /// Low-level diagnostics (HTTP traffic with secrets redacted); shown with `-vvv`.
+    case debug(DebugEvent)
+    /// A reload of the project in a long-lived runtime.
+    case reload(ReloadEvent)
+}
+
+public struct RunStartedEvent: Sendable { public var entry: String; public var input: JSONValue }
+public struct RunFinishedEvent: Sendable {
+    public var entry: String
+    public var output: JSONValue?
+    public var error: String?
+    public var usage: Usage
+}
+public struct ModelRequestEvent: Sendable {
+    public var worker: String
+    public var depth: Int
+    public var model: String
+    public var messageCount: Int
+}
+public struct ModelResponseEvent: Sendable {
+    public var worker: String
+    public var depth: Int
+    public var model: String
+    public var usage: Usage
+    public var stopReason: StopReason
+}
+public struct TextDeltaEvent: Sendable {
+    public var worker: String
+    public var depth: Int
+    public var text: String
+    public init(worker: String, depth: Int, text: String) {
+        self.worker = worker
+        self.depth = depth
+        self.text = text
+    }
+}
+public struct ToolCallEvent: Sendable {
+    public var worker: String
+    public var depth: Int
+    public var call: ToolCall
+}
+public struct ToolResultEvent: Sendable {
+    public var worker: String
+    public var depth: Int
+    public var result: ToolResult
+}
+public struct ApprovalRequestedEvent: Sendable { public var request: ApprovalRequest }
+public struct ApprovalDecidedEvent: Sendable {
+    public var request: ApprovalRequest
+    public var decision: ApprovalDecision
+}
+public struct RetryEvent: Sendable {
+    /// What is retried: "model request", "tool arguments", …
+    public var what: String
+    public var attempt: Int
+    public var reason: String
+    /// Seconds before the next attempt, when the retry waits.
+    public var delay: Double?
+    public init(what: String, attempt: Int, reason: String, delay: Double? = nil) {
+        self.what = what
+        self.attempt = attempt
+        self.reason = reason
+        self.delay = delay
+    }
+}
+public struct UsageEvent: Sendable {
+    public var worker: String
+    public var usage: Usage
+}
+public struct WarningEvent: Sendable {
+    public var message: String
+    public init(message: String) { self.message = message }
+}
+public struct DebugEvent: Sendable {
+    public var category: String
+    public var message: String
+    public init(category: String, message: String) {
+        self.category = category
+        self.message = message
+    }
+}
+public struct ReloadEvent: Sendable {
+    public var changedFiles: [String]
+    public var succeeded: Bool
+    public var summary: String
+    public init(changedFiles: [String], succeeded: Bool, summary: String) {
+        self.changedFiles = changedFiles
+        self.succeeded = succeeded
+        self.summary = summary
+    }
+}
+
+/// Receives runtime events. Must be cheap and thread-safe: it is called from any task.
+public protocol EventSink: Sendable {
+    func emit(_ event: RuntimeEvent)
+}
+
+/// Drops every event.
+public struct NullEventSink: EventSink {
+    public init() {}
+    public func emit(_ event: RuntimeEvent) {}
+}
+
+/// Forwards events to a closure.
+public struct ClosureEventSink: EventSink {
+    private let handler: @Sendable (RuntimeEvent) -> Void
+    public init(_ handler: @escaping @Sendable (RuntimeEvent) -> Void) { self.handler = handler }
+    public func emit(_ event: RuntimeEvent) { handler(event) }
+}

@@ -1,0 +1,134 @@
+/// A tool as the model sees it: a name, a description and a JSON Schema for its argument object.
+public struct ToolDefinition: Sendable, Hashable {
+    public var name: String
+    public var description: String
+    /// JSON Schema of the argument object (`"type": "object"`).
+    public var parametersSchema: JSONValue
+    /// Whether a call needs the operator's consent.
+    public var approval: ApprovalRequirement
+
+    public init(name: String, description: String, parametersSchema: JSONValue, approval: ApprovalRequirement = .preApproved) {
+        self.name = name
+        self.description = description
+        self.parametersSchema = parametersSchema
+        self.approval = approval
+    }
+}
+
+/// A tool's declared approval need.
+public enum ApprovalRequirement: Sendable, Hashable {
+    /// Runs without asking.
+    case preApproved
+    /// Always asks (subject to the approval mode).
+    case always
+    /// The toolset decides per call (``ToolsetInstance/approvalNeed(tool:arguments:)``).
+    case perCall
+}
+
+/// A named group of tools: built-in (`filesystem_project`, `shell_readonly`), a plugin toolset,
+/// or a worker exposed as a tool.
+///
+/// A toolset is shared by every call; per-call state lives in the ``ToolsetInstance`` it makes
+/// for each worker call (the Python `ToolsetSpec(factory=…)` semantics).
+public protocol Toolset: Sendable {
+    var name: String { get }
+    var tools: [ToolDefinition] { get }
+    /// Creates the state for one worker call. Closed when that call ends.
+    func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance
+}
+
+/// What a toolset knows about the worker call it serves.
+public struct ToolsetContext: Sendable {
+    /// The project root (manifest folder).
+    public var projectRoot: String
+    /// The process's working directory when the runtime started.
+    public var workingDirectory: String
+    /// The worker whose call this is.
+    public var workerName: String
+    public var depth: Int
+    public init(projectRoot: String, workingDirectory: String, workerName: String, depth: Int) {
+        self.projectRoot = projectRoot
+        self.workingDirectory = workingDirectory
+        self.workerName = workerName
+        self.depth = depth
+    }
+}
+
+/// One worker call's view of a toolset.
+public protocol ToolsetInstance: Sendable {
+    /// For tools declared ``ApprovalRequirement/perCall`` (and to describe any gated call):
+    /// whether this call needs approval, and a human-readable description of it.
+    func approvalNeed(tool: String, arguments: JSONValue) -> ApprovalNeed
+    /// Runs a tool with arguments already validated against its schema.
+    ///
+    /// - Throws: ``ToolError`` for failures the model should see; other errors become a
+    ///   generic tool failure.
+    func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput
+    /// Releases per-call state.
+    func close() async
+}
+
+extension ToolsetInstance {
+    public func approvalNeed(tool: String, arguments: JSONValue) -> ApprovalNeed { ApprovalNeed(required: nil) }
+    public func close() async {}
+}
+
+/// A per-call approval answer from a toolset.
+public struct ApprovalNeed: Sendable {
+    /// `true`/`false` overrides the tool's declared requirement; `nil` keeps it.
+    public var required: Bool?
+    /// Shown in the approval prompt ("move a.txt to b.txt").
+    public var description: String?
+    public init(required: Bool?, description: String? = nil) {
+        self.required = required
+        self.description = description
+    }
+}
+
+/// What a tool returns.
+public enum ToolOutput: Sendable, Hashable {
+    case text(String)
+    case json(JSONValue)
+
+    /// The text the model sees.
+    public var modelText: String {
+        switch self {
+        case .text(let s): return s
+        case .json(let v):
+            if case .string(let s) = v { return s }
+            return v.jsonText
+        }
+    }
+
+    /// The output as a JSON value (text becomes a string).
+    public var jsonValue: JSONValue {
+        switch self {
+        case .text(let s): return .string(s)
+        case .json(let v): return v
+        }
+    }
+}
+
+/// Failures a tool reports to the model.
+public enum ToolError: Error, Sendable, Hashable {
+    /// The model should fix its call and try again (counts against the retry limit).
+    case retry(String)
+    /// The tool failed; the model sees the message as an error result.
+    case failed(String)
+    /// The operator refused the call.
+    case denied(String)
+}
+
+/// Services a running tool may use: calling workers and tools, cancellation, logging.
+/// Tools that orchestrate (worker-as-tool, plugins' host callbacks) use it; most ignore it.
+public struct ToolInvocation: Sendable {
+    /// The call scope the tool runs in (its worker, depth, runtime).
+    public let scope: CallScope
+    /// The model's id for this call.
+    public let callID: String
+
+    public init(scope: CallScope, callID: String) {
+        self.scope = scope
+        self.callID = callID
+    }
+}

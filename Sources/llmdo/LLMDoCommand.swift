@@ -1,0 +1,6 @@
+import LLMDo
+
+@main
+struct LLMDoCommand {
+    static func main() {}
+}
