@@ -56,3 +56,16 @@ let package = Package(
         ),
     ]
 )
+
+// Benchmarks join the package only for `make bench` (LLMDO_BENCHMARKS=1), so ordinary
+// builds and CI never compile them.
+if Context.environment["LLMDO_BENCHMARKS"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "LLMDoBench",
+            dependencies: ["LLMDo"],
+            path: "Benchmarks/LLMDoBench",
+            swiftSettings: strictSettings
+        )
+    )
+}
