@@ -1,5 +1,6 @@
-/// One worker (or code entry) call: its depth, the program generation it runs on, and the
-/// runtime it belongs to. Tools receive it (through ``ToolInvocation``) to call back in.
+/// One worker (or code entry) call: its depth, the program generation it runs on, the run it
+/// belongs to, and the tools it can use. Tools receive it (through ``ToolInvocation``) to call
+/// back into the runtime; plugins' host callbacks go through it.
 public final class CallScope: Sendable {
     public let runtime: Runtime
     /// The program generation this call runs on (fixed for the call's life, even across a reload).
@@ -8,11 +9,91 @@ public final class CallScope: Sendable {
     public let workerName: String
     /// 0 for the entry, +1 per nested worker call.
     public let depth: Int
+    let run: RunState
+    /// The tools this call's worker can use, once its toolsets are instantiated (nil for a code entry).
+    let tools: ToolTable?
 
-    init(runtime: Runtime, program: Program, workerName: String, depth: Int) {
+    init(runtime: Runtime, program: Program, run: RunState, workerName: String, depth: Int, tools: ToolTable? = nil) {
         self.runtime = runtime
         self.program = program
+        self.run = run
         self.workerName = workerName
         self.depth = depth
+        self.tools = tools
+    }
+
+    /// The project root (the manifest's folder).
+    public var projectRoot: String { program.projectRoot }
+
+    /// Whether the task running this call has been cancelled.
+    public var isCancelled: Bool { Task.isCancelled }
+
+    /// Emits an event on the runtime's sink.
+    public func emit(_ event: RuntimeEvent) { runtime.options.events.emit(event) }
+
+    /// Calls a worker by name, as code does (a code entry or a plugin's host callback): the call
+    /// goes through the approval policy for worker calls, its input is validated against the
+    /// worker's input schema, and it runs one level deeper.
+    ///
+    /// - Parameters:
+    ///   - name: the worker's name.
+    ///   - input: a string (the prompt) or an object matching the worker's input schema.
+    /// - Returns: the worker's output.
+    /// - Throws: ``RunError`` (unknown worker, depth exceeded, approval unavailable), ``ToolError``
+    ///   (`denied`, or `retry` for invalid input), model errors.
+    public func callWorker(_ name: String, input: JSONValue) async throws -> JSONValue {
+        guard let spec = program.workers[name] else {
+            let hint = DidYouMean.hint(for: name, among: program.workers.keys)
+            throw RunError(.unknownName, "no worker named '\(name)'\(hint)")
+        }
+        let arguments = WorkerInput.normalize(input)
+        let toolset = WorkerToolset(spec: spec, config: program.manifest.runtime)
+        let definition = toolset.definition
+        let need = toolset.approvalNeed(arguments: arguments)
+        let request = ApprovalRequest(
+            kind: need.kind, worker: workerName, depth: depth, toolset: spec.name, tool: spec.name,
+            arguments: arguments, description: need.description)
+        if case .denied(let message) = try await runtime.gate.authorize(request, required: need.required ?? false) {
+            throw ToolError.denied(message)
+        }
+        let validated = try ToolDispatch.validate(arguments, against: try ToolDispatch.schema(for: definition))
+        return try await callWorkerUnchecked(spec, input: validated)
+    }
+
+    /// Runs a worker one level deeper, after approval and validation.
+    func callWorkerUnchecked(_ spec: WorkerSpec, input: JSONValue) async throws -> JSONValue {
+        let child = CallScope(runtime: runtime, program: program, run: run, workerName: spec.name, depth: depth + 1)
+        return try await child.runWorker(spec, input: input, history: []).output
+    }
+
+    /// Calls a tool by name, as code does. In a worker's call the tool must be one of that
+    /// worker's tools; from a code entry, any tool of any toolset in the program. The call is
+    /// validated and gated exactly like a model's.
+    ///
+    /// - Throws: ``ToolError`` (failed, retry, denied), ``RunError`` (unknown tool, approval unavailable).
+    public func callTool(_ name: String, arguments: JSONValue) async throws -> ToolOutput {
+        if let tools {
+            guard let entry = tools.entries[name] else {
+                throw RunError(.unknownName, "no tool named '\(name)' for worker '\(workerName)'\(DidYouMean.hint(for: name, among: tools.entries.keys))")
+            }
+            return try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self)
+        }
+        // A code entry: find the tool in the program's toolsets, instantiated for this one call.
+        for toolset in program.toolsets.values.sorted(by: { $0.name < $1.name }) {
+            guard let definition = toolset.tools.first(where: { $0.name == name }) else { continue }
+            let schema = try ToolDispatch.schema(for: definition)
+            let instance = try await toolset.makeInstance(context: toolsetContext)
+            let entry = ToolTable.Entry(toolset: toolset.name, definition: definition, schema: schema, instance: instance)
+            let result = await Result(catching: { try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self) })
+            await instance.close()
+            return try result.get()
+        }
+        throw RunError(.unknownName, "no tool named '\(name)' in the program")
+    }
+
+    var toolsetContext: ToolsetContext {
+        ToolsetContext(
+            projectRoot: program.projectRoot, workingDirectory: runtime.options.workingDirectory,
+            workerName: workerName, depth: depth)
     }
 }

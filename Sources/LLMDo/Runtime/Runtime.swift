@@ -1,5 +1,137 @@
-/// The process-wide runtime: approval policy, usage totals, event sink, depth limit.
+import Synchronization
+
+/// Settings for a ``Runtime`` that come from the embedding program or the command line.
+public struct RuntimeOptions: Sendable {
+    /// Overrides `runtime.approval_mode` from the manifest.
+    public var approvalMode: ApprovalMode?
+    /// Overrides `runtime.max_depth`.
+    public var maxDepth: Int?
+    /// Overrides every worker's model (`--model`).
+    public var modelOverride: String?
+    /// Asks the operator about gated calls in `prompt` mode; `nil` means nobody can be asked.
+    public var approver: (any Approver)?
+    /// Receives every runtime event.
+    public var events: any EventSink
+    /// Environment for model resolution (`LLM_DO_MODEL`, API keys, base URLs).
+    public var environment: [String: String]
+    /// The working directory (base of `filesystem_cwd`).
+    public var workingDirectory: String
+    /// Named models supplied by the embedding program (e.g. a ``FunctionModel`` under "fn");
+    /// a worker's `model: fn` then resolves to it.
+    public var models: [String: any Model]
+    /// Retries for provider requests.
+    public var providerRetries: Int
+
+    public init(
+        approvalMode: ApprovalMode? = nil, maxDepth: Int? = nil, modelOverride: String? = nil,
+        approver: (any Approver)? = nil, events: any EventSink = NullEventSink(), environment: [String: String] = [:],
+        workingDirectory: String = FileSystem.currentDirectory(), models: [String: any Model] = [:],
+        providerRetries: Int = 4
+    ) {
+        self.approvalMode = approvalMode
+        self.maxDepth = maxDepth
+        self.modelOverride = modelOverride
+        self.approver = approver
+        self.events = events
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.models = models
+        self.providerRetries = providerRetries
+    }
+}
+
+/// What a run returns.
+public struct RunResult: Sendable {
+    /// The entry's output: the final text as a string, or structured output.
+    public var output: JSONValue
+    /// The entry worker's conversation (empty for a code entry); pass it back as `history`
+    /// to continue the conversation.
+    public var messages: [Message]
+    /// This run's usage.
+    public var usage: Usage
+    /// This run's usage per worker.
+    public var usageByWorker: [String: Usage]
+}
+
+/// The process-wide runtime: the linked program, approval policy, usage totals, events and
+/// depth limit. Create one per program and run it as often as needed.
+///
+/// ```swift
+/// let program = try ProjectLoader.load(path: "examples/greeter")
+/// let runtime = Runtime(program: program, options: RuntimeOptions(modelOverride: "test"))
+/// let result = try await runtime.run(input: "Hi")
+/// print(result.output)
+/// ```
 public final class Runtime: Sendable {
-    public let program: Program
-    public init(program: Program) { self.program = program }
+    public let options: RuntimeOptions
+    let gate: ApprovalGate
+    let models: ModelResolver
+    private let current: Mutex<Program>
+    private let totals = Mutex(Usage())
+
+    /// Creates a runtime for a linked program.
+    public init(program: Program, options: RuntimeOptions = RuntimeOptions()) {
+        self.options = options
+        self.current = Mutex(program)
+        let config = program.manifest.runtime
+        self.gate = ApprovalGate(
+            mode: options.approvalMode ?? config.approvalMode, approver: options.approver,
+            returnPermissionErrors: config.returnPermissionErrors, events: options.events)
+        self.models = ModelResolver(options: options)
+    }
+
+    /// The program generation new calls start on.
+    public var program: Program { current.withLock { $0 } }
+
+    /// Replaces the program for calls that start from now on; calls already running finish
+    /// on the generation they started with.
+    public func replaceProgram(_ program: Program) { current.withLock { $0 = program } }
+
+    /// Usage of every run so far.
+    public var totalUsage: Usage { totals.withLock { $0 } }
+
+    /// The effective depth limit.
+    public var maxDepth: Int { options.maxDepth ?? program.manifest.runtime.maxDepth }
+
+    /// Runs the program's entry.
+    ///
+    /// - Parameters:
+    ///   - input: the run's input: a string (the prompt) or an object matching the entry's input
+    ///     schema. `nil` uses the manifest's `entry.input`.
+    ///   - history: earlier messages of the entry worker's conversation (for chat).
+    /// - Returns: the output, the entry's messages and the usage.
+    /// - Throws: ``RunError`` and model errors; `CancellationError` when cancelled.
+    public func run(input: JSONValue? = nil, history: [Message] = []) async throws -> RunResult {
+        let program = self.program
+        let run = RunState(limits: program.manifest.runtime.usageLimits)
+        let input = input ?? program.manifest.entryInput ?? .null
+        options.events.emit(.runStarted(RunStartedEvent(entry: program.entry.name, input: input)))
+        do {
+            let output: JSONValue
+            var messages: [Message] = []
+            switch program.entry {
+            case .worker(let name):
+                guard let spec = program.workers[name] else {
+                    throw RunError(.unknownName, "entry worker '\(name)' is not in the program")
+                }
+                let scope = CallScope(runtime: self, program: program, run: run, workerName: name, depth: 0)
+                let outcome = try await scope.runWorker(spec, input: input, history: history)
+                output = outcome.output
+                messages = outcome.messages
+            case .code(let entry):
+                let scope = CallScope(runtime: self, program: program, run: run, workerName: entry.name, depth: 0)
+                output = try await entry.run(input: input, scope: scope)
+            }
+            let usage = run.usage
+            totals.withLock { $0 += usage }
+            options.events.emit(.runFinished(RunFinishedEvent(entry: program.entry.name, output: output, error: nil, usage: usage)))
+            return RunResult(output: output, messages: messages, usage: usage, usageByWorker: run.usageByWorker)
+        } catch {
+            let usage = run.usage
+            totals.withLock { $0 += usage }
+            options.events.emit(
+                .runFinished(RunFinishedEvent(entry: program.entry.name, output: nil, error: "\(error)", usage: usage)))
+            throw error
+        }
+    }
 }

@@ -79,9 +79,12 @@ public struct ApprovalNeed: Sendable {
     public var required: Bool?
     /// Shown in the approval prompt ("move a.txt to b.txt").
     public var description: String?
-    public init(required: Bool?, description: String? = nil) {
+    /// What is being approved (a tool call, a worker call, attachments to a worker).
+    public var kind: ApprovalRequest.Kind
+    public init(required: Bool?, description: String? = nil, kind: ApprovalRequest.Kind = .tool) {
         self.required = required
         self.description = description
+        self.kind = kind
     }
 }
 

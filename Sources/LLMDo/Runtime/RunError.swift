@@ -1,0 +1,31 @@
+/// Why a run (or a nested worker call) failed. Errors that reach the user print as one clear line.
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// A worker call nested deeper than `max_depth`.
+        case depthExceeded = "depth_exceeded"
+        /// A usage limit from `runtime.usage_limits` was hit.
+        case usageLimitExceeded = "usage_limit_exceeded"
+        /// A gated call needed approval and nobody could be asked.
+        case approvalUnavailable = "approval_unavailable"
+        /// A worker's model could not be resolved or used.
+        case model
+        /// A tool kept failing validation or asking for retries past `max_retries`.
+        case retriesExceeded = "retries_exceeded"
+        /// The model's output could not be used (e.g. invalid structured output after retries).
+        case unexpectedModelBehavior = "unexpected_model_behavior"
+        /// The run's input is invalid (empty prompt, schema violation, unreadable attachment).
+        case invalidInput = "invalid_input"
+        /// A name that does not exist (worker, tool) was called from code.
+        case unknownName = "unknown_name"
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
