@@ -1,0 +1,36 @@
+# llmdo: build, test and measure. `make test` is what CI runs (.ci/run).
+SWIFT ?= swift
+APT_PACKAGES := libcurl4-openssl-dev libffi-dev
+
+.PHONY: build release test deps bench clean
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# Installs the C libraries' headers when missing (as root, through apt), so a fresh machine works.
+deps:
+	@missing=""; \
+	[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || [ -f /usr/include/aarch64-linux-gnu/curl/curl.h ] || missing="$$missing libcurl4-openssl-dev"; \
+	[ -f /usr/include/x86_64-linux-gnu/ffi.h ] || [ -f /usr/include/ffi.h ] || [ -f /usr/include/aarch64-linux-gnu/ffi.h ] || missing="$$missing libffi-dev"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+# Builds everything (the CLI, the plugin .so products, the tests), then runs the whole suite.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+# Release-build benchmarks; figures and method are in docs/performance.md.
+bench: deps
+	LLMDO_BENCHMARKS=1 $(SWIFT) build -c release
+	LLMDO_BENCHMARKS=1 $(SWIFT) run -c release --skip-build LLMDoBench $(FILTER)
+	scripts/bench-startup.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,97 @@
+/// Resolves every name in a project and picks its one entry. Reports every problem in one pass.
+enum Linker {
+    static func link(
+        manifest: Manifest, projectRoot: String, workers: [WorkerSpec], plugins: [LoadedPlugin],
+        builtins: [String: any Toolset] = BuiltinToolsets.all()
+    ) throws(ProjectError) -> Program {
+        var diagnostics: [ProjectDiagnostic] = []
+        // Every definable name and where it came from, so a clash names both origins.
+        var origins: [String: String] = [:]
+        for name in builtins.keys { origins[name] = "a built-in toolset" }
+
+        var toolsets = builtins
+        for plugin in plugins {
+            for toolset in plugin.toolsets {
+                if let existing = origins[toolset.name] {
+                    diagnostics.append(ProjectDiagnostic(
+                        file: plugin.declaredPath,
+                        message: "toolset '\(toolset.name)' is defined twice: here and as \(existing)"))
+                    continue
+                }
+                origins[toolset.name] = "plugin toolset in \(plugin.declaredPath)"
+                toolsets[toolset.name] = toolset
+            }
+        }
+        var workersByName: [String: WorkerSpec] = [:]
+        for worker in workers {
+            if let existing = origins[worker.name] {
+                diagnostics.append(ProjectDiagnostic(
+                    file: worker.file, field: "name", message: "'\(worker.name)' is defined twice: here and as \(existing)"))
+                continue
+            }
+            origins[worker.name] = "worker in \(worker.file)"
+            workersByName[worker.name] = worker
+        }
+
+        let allNames = Array(origins.keys)
+        for worker in workersByName.values.sorted(by: { $0.file < $1.file }) {
+            var providers: [String: String] = [:]  // tool name → toolset offering it
+            for ref in worker.toolsetRefs {
+                let tools: [String]
+                if let other = workersByName[ref.name] {
+                    tools = [other.name]
+                } else if let toolset = toolsets[ref.name] {
+                    tools = toolset.tools.map(\.name)
+                } else {
+                    diagnostics.append(ProjectDiagnostic(
+                        file: worker.file, line: ref.line, field: "toolsets",
+                        message: "unknown toolset '\(ref.name)'\(DidYouMean.hint(for: ref.name, among: allNames))"))
+                    continue
+                }
+                for tool in tools {
+                    if let first = providers[tool] {
+                        diagnostics.append(ProjectDiagnostic(
+                            file: worker.file, line: ref.line, field: "toolsets",
+                            message: "tool '\(tool)' is offered by both '\(first)' and '\(ref.name)'; a worker's tool names must be unique"))
+                    } else {
+                        providers[tool] = ref.name
+                    }
+                }
+            }
+            if let model = worker.model, !ModelResolver.knownProviders.contains(ModelResolver.split(model).provider) {
+                diagnostics.append(ProjectDiagnostic(file: worker.file, field: "model", message: ModelResolver.unknownProviderMessage(model)))
+            }
+        }
+
+        let entry = chooseEntry(workers: workersByName, plugins: plugins, manifestPath: manifest.path, diagnostics: &diagnostics)
+        if !diagnostics.isEmpty { throw ProjectError(diagnostics) }
+        guard let entry else { throw ProjectError(ProjectDiagnostic(file: manifest.path, message: "no entry")) }
+        return Program(
+            projectRoot: projectRoot, manifest: manifest, workers: workersByName, toolsets: toolsets, plugins: plugins,
+            entry: entry)
+    }
+
+    /// Exactly one worker with `entry: true` or one plugin entry function.
+    private static func chooseEntry(
+        workers: [String: WorkerSpec], plugins: [LoadedPlugin], manifestPath: String,
+        diagnostics: inout [ProjectDiagnostic]
+    ) -> Entry? {
+        var candidates: [(Entry, String)] = workers.values.filter(\.isEntry).sorted { $0.name < $1.name }
+            .map { (.worker($0.name), "worker '\($0.name)' (\($0.file))") }
+        for plugin in plugins {
+            for entry in plugin.entries { candidates.append((.code(entry), "entry function '\(entry.name)' (\(plugin.declaredPath))")) }
+        }
+        if candidates.count == 1 { return candidates[0].0 }
+        if candidates.isEmpty {
+            let names = workers.keys.sorted().joined(separator: ", ")
+            diagnostics.append(ProjectDiagnostic(
+                file: manifestPath,
+                message: "no entry: mark one worker with 'entry: true' (workers: \(names.isEmpty ? "none" : names))"))
+        } else {
+            diagnostics.append(ProjectDiagnostic(
+                file: manifestPath,
+                message: "more than one entry; keep exactly one of: \(candidates.map(\.1).joined(separator: "; "))"))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// Reads `project.json` strictly: every unknown key, wrong type, duplicate or empty path and
+/// missing file is reported with the manifest's path, the JSON path and what was expected.
+enum ManifestParser {
+    /// Parses manifest text. File existence is checked by the loader, which knows the root.
+    static func parse(text: String, path: String) throws(ProjectError) -> Manifest {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            throw ProjectError(ProjectDiagnostic(file: path, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))"))
+        }
+        var reader = Reader(file: path)
+        let manifest = reader.manifest(json)
+        if !reader.diagnostics.isEmpty { throw ProjectError(reader.diagnostics) }
+        return manifest
+    }
+
+    private struct Reader {
+        let file: String
+        var diagnostics: [ProjectDiagnostic] = []
+
+        mutating func fail(_ field: String, _ message: String) {
+            diagnostics.append(ProjectDiagnostic(file: file, field: field, message: message))
+        }
+
+        mutating func manifest(_ json: JSONValue) -> Manifest {
+            var manifest = Manifest(path: file)
+            guard case .object(let root) = json else {
+                fail("", "expected a JSON object at the top level, found \(json.typeName)")
+                return manifest
+            }
+            let known = ["version", "runtime", "allow_cli_input", "entry", "worker_files", "plugin_files", "$schema", "description"]
+            for (key, _) in root where !known.contains(key) {
+                if key == "python_files" {
+                    fail(key, "llmdo loads tools from shared-library plugins: list them under 'plugin_files' (see docs/plugin-abi.md)")
+                } else {
+                    fail(key, "unknown key\(DidYouMean.hint(for: key, among: known))")
+                }
+            }
+            switch root["version"] {
+            case .some(.int(1)): break
+            case nil: fail("version", "missing; expected 1")
+            case .some(let other): fail("version", "unsupported manifest version \(other.jsonText); this llmdo reads version 1")
+            }
+            if let runtime = root["runtime"] { manifest.runtime = self.runtime(runtime) }
+            if let allow = root["allow_cli_input"] {
+                if let value = allow.boolValue { manifest.allowCLIInput = value } else {
+                    fail("allow_cli_input", "expected true or false, found \(allow.typeName)")
+                }
+            }
+            if let entry = root["entry"] {
+                if case .object(let object) = entry {
+                    for (key, _) in object where key != "input" {
+                        fail("entry.\(key)", "unknown key\(DidYouMean.hint(for: key, among: ["input"]))")
+                    }
+                    manifest.entryInput = object["input"]
+                } else {
+                    fail("entry", "expected an object like {\"input\": \"...\"}, found \(entry.typeName)")
+                }
+            }
+            manifest.workerFiles = paths(root["worker_files"], field: "worker_files")
+            manifest.pluginFiles = paths(root["plugin_files"], field: "plugin_files")
+            if manifest.workerFiles.isEmpty, manifest.pluginFiles.isEmpty, diagnostics.isEmpty {
+                fail("worker_files", "the project lists no files: add at least one worker file (or a plugin with an entry function)")
+            }
+            return manifest
+        }
+
+        mutating func paths(_ value: JSONValue?, field: String) -> [String] {
+            guard let value else { return [] }
+            guard case .array(let items) = value else {
+                fail(field, "expected an array of file paths, found \(value.typeName)")
+                return []
+            }
+            var seen: Set<String> = []
+            var result: [String] = []
+            for (index, item) in items.enumerated() {
+                guard case .string(let path) = item else {
+                    fail("\(field)[\(index)]", "expected a file path string, found \(item.typeName)")
+                    continue
+                }
+                if path.allSatisfy(\.isWhitespace) {
+                    fail("\(field)[\(index)]", "empty path")
+                    continue
+                }
+                let normalized = (path as NSString).standardizingPath
+                if !seen.insert(normalized).inserted {
+                    fail("\(field)[\(index)]", "duplicate path '\(path)'")
+                    continue
+                }
+                result.append(path)
+            }
+            return result
+        }
+
+        mutating func runtime(_ json: JSONValue) -> RuntimeConfig {
+            var config = RuntimeConfig()
+            guard case .object(let object) = json else {
+                fail("runtime", "expected an object, found \(json.typeName)")
+                return config
+            }
+            let known = [
+                "approval_mode", "max_depth", "return_permission_errors", "worker_calls_require_approval",
+                "worker_attachments_require_approval", "worker_approval_overrides", "max_retries", "usage_limits",
+            ]
+            for (key, value) in object {
+                let field = "runtime.\(key)"
+                switch key {
+                case "approval_mode":
+                    if let mode = value.stringValue.flatMap(ApprovalMode.init(rawValue:)) { config.approvalMode = mode } else {
+                        fail(field, "expected one of \"prompt\", \"approve_all\", \"reject_all\", found \(value.jsonText)")
+                    }
+                case "max_depth": config.maxDepth = positiveInt(value, field: field) ?? config.maxDepth
+                case "max_retries": config.maxRetries = nonNegativeInt(value, field: field) ?? config.maxRetries
+                case "return_permission_errors": config.returnPermissionErrors = bool(value, field: field) ?? false
+                case "worker_calls_require_approval": config.workerCallsRequireApproval = bool(value, field: field) ?? false
+                case "worker_attachments_require_approval":
+                    config.workerAttachmentsRequireApproval = bool(value, field: field) ?? false
+                case "worker_approval_overrides": config.workerApprovalOverrides = overrides(value, field: field)
+                case "usage_limits": config.usageLimits = limits(value, field: field)
+                default: fail(field, "unknown key\(DidYouMean.hint(for: key, among: known))")
+                }
+            }
+            return config
+        }
+
+        mutating func overrides(_ json: JSONValue, field: String) -> [String: WorkerApprovalOverride] {
+            guard case .object(let object) = json else {
+                fail(field, "expected an object of worker names, found \(json.typeName)")
+                return [:]
+            }
+            var result: [String: WorkerApprovalOverride] = [:]
+            for (name, value) in object {
+                guard case .object(let settings) = value else {
+                    fail("\(field).\(name)", "expected an object, found \(value.typeName)")
+                    continue
+                }
+                var entry = WorkerApprovalOverride()
+                for (key, flag) in settings {
+                    switch key {
+                    case "calls_require_approval": entry.callsRequireApproval = bool(flag, field: "\(field).\(name).\(key)")
+                    case "attachments_require_approval":
+                        entry.attachmentsRequireApproval = bool(flag, field: "\(field).\(name).\(key)")
+                    default:
+                        let known = ["calls_require_approval", "attachments_require_approval"]
+                        fail("\(field).\(name).\(key)", "unknown key\(DidYouMean.hint(for: key, among: known))")
+                    }
+                }
+                result[name] = entry
+            }
+            return result
+        }
+
+        mutating func limits(_ json: JSONValue, field: String) -> UsageLimits {
+            guard case .object(let object) = json else {
+                fail(field, "expected an object, found \(json.typeName)")
+                return UsageLimits()
+            }
+            var limits = UsageLimits()
+            let known = ["max_requests", "max_tool_calls", "max_input_tokens", "max_output_tokens", "max_total_tokens"]
+            for (key, value) in object {
+                let path = "\(field).\(key)"
+                let number = value.isNull ? nil : positiveInt(value, field: path)
+                switch key {
+                case "max_requests": limits.maxRequests = number
+                case "max_tool_calls": limits.maxToolCalls = number
+                case "max_input_tokens": limits.maxInputTokens = number
+                case "max_output_tokens": limits.maxOutputTokens = number
+                case "max_total_tokens": limits.maxTotalTokens = number
+                default: fail(path, "unknown key\(DidYouMean.hint(for: key, among: known))")
+                }
+            }
+            return limits
+        }
+
+        mutating func bool(_ value: JSONValue, field: String) -> Bool? {
+            if let flag = value.boolValue { return flag }
+            fail(field, "expected true or false, found \(value.jsonText)")
+            return nil
+        }
+
+        mutating func positiveInt(_ value: JSONValue, field: String) -> Int? {
+            if case .int(let n) = value, n >= 1, n <= Int64(Int32.max) { return Int(n) }
+            fail(field, "expected an integer ≥ 1, found \(value.jsonText)")
+            return nil
+        }
+
+        mutating func nonNegativeInt(_ value: JSONValue, field: String) -> Int? {
+            if case .int(let n) = value, n >= 0, n <= Int64(Int32.max) { return Int(n) }
+            fail(field, "expected an integer ≥ 0, found \(value.jsonText)")
+            return nil
+        }
+    }
+}

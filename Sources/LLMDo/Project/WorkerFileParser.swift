@@ -1,0 +1,273 @@
+import Foundation
+import Yams
+
+/// Reads a `.worker` file: a YAML frontmatter block between `---` lines, then the prompt body.
+///
+/// Every problem is reported with the file, the line and the field; all of a file's problems
+/// are reported together.
+enum WorkerFileParser {
+    /// Frontmatter fields and what each expects (for unknown-field suggestions).
+    static let fields = [
+        "name", "description", "entry", "model", "compatible_models", "toolsets", "server_side_tools",
+        "input_schema", "output_schema", "model_settings", "prompt_template",
+    ]
+
+    static func parse(text: String, file: String) throws(ProjectError) -> WorkerSpec {
+        let (frontmatter, body, bodyFound) = split(text)
+        guard bodyFound, let frontmatter else {
+            throw ProjectError(ProjectDiagnostic(
+                file: file, line: 1,
+                message: "missing YAML frontmatter: a .worker file starts with a '---' line, then fields such as 'name:', then a closing '---' line, then the prompt"))
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: frontmatter)
+        } catch let error as YamlError {
+            throw ProjectError(yamlDiagnostic(error, file: file))
+        } catch {
+            throw ProjectError(ProjectDiagnostic(file: file, line: 2, message: "invalid YAML frontmatter: \(error)"))
+        }
+        guard let node, case .mapping(let mapping) = node else {
+            throw ProjectError(ProjectDiagnostic(file: file, line: 2, message: "the frontmatter must be a mapping of fields (name: …, model: …)"))
+        }
+        var reader = FieldReader(file: file, folder: (file as NSString).deletingLastPathComponent)
+        let spec = reader.spec(mapping, body: body)
+        if !reader.diagnostics.isEmpty { throw ProjectError(reader.diagnostics) }
+        return spec
+    }
+
+    /// Splits `---\nfrontmatter\n---\nbody`. Returns nil frontmatter when the file does not open with `---`.
+    static func split(_ text: String) -> (frontmatter: String?, body: String, closed: Bool) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        guard let first = lines.first, first.trimmingWhitespace() == "---" else { return (nil, text, false) }
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" }) else {
+            return (nil, text, false)
+        }
+        let frontmatter = lines[1..<close].joined(separator: "\n")
+        let body = lines[(close + 1)...].joined(separator: "\n")
+        return (frontmatter, String(Substring(body).trimmingWhitespace()), true)
+    }
+
+    /// A YAML error, its line shifted past the opening `---`.
+    static func yamlDiagnostic(_ error: YamlError, file: String) -> ProjectDiagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let what = context.map { "\($0.text) " } ?? ""
+            return ProjectDiagnostic(file: file, line: mark.line + 1, message: "YAML syntax error: \(what)\(problem) (column \(mark.column))")
+        default:
+            return ProjectDiagnostic(file: file, line: 2, message: "YAML syntax error: \(error)")
+        }
+    }
+
+    /// Reads fields off the frontmatter mapping, collecting diagnostics.
+    private struct FieldReader {
+        let file: String
+        let folder: String
+        var diagnostics: [ProjectDiagnostic] = []
+
+        mutating func fail(_ node: Node?, _ field: String, _ message: String) {
+            diagnostics.append(ProjectDiagnostic(file: file, line: node?.mark.map { $0.line + 1 }, field: field, message: message))
+        }
+
+        mutating func spec(_ mapping: Node.Mapping, body: String) -> WorkerSpec {
+            var spec = WorkerSpec(name: "", instructions: body, file: file)
+            var nameNode: Node?
+            var seen: Set<String> = []
+            for (keyNode, value) in mapping {
+                guard let key = keyNode.string else {
+                    fail(keyNode, "", "field names must be strings")
+                    continue
+                }
+                if !seen.insert(key).inserted { fail(keyNode, key, "field given twice") }
+                switch key {
+                case "name":
+                    nameNode = keyNode
+                    spec.name = string(value, key) ?? ""
+                case "description": spec.description = string(value, key)
+                case "entry": spec.isEntry = bool(value, key) ?? false
+                case "model": spec.model = string(value, key)
+                case "compatible_models": spec.compatibleModels = strings(value, key).map(\.name)
+                case "toolsets": spec.toolsetRefs = toolsets(value)
+                case "server_side_tools": spec.serverSideTools = serverSideTools(value)
+                case "input_schema": spec.inputSchema = schema(value, key)
+                case "output_schema": spec.outputSchema = schema(value, key)
+                case "model_settings": spec.settings = settings(value)
+                case "prompt_template": spec.promptTemplate = string(value, key)
+                default:
+                    fail(keyNode, key, "unknown field\(DidYouMean.hint(for: key, among: WorkerFileParser.fields))")
+                }
+            }
+            if nameNode == nil {
+                fail(nil, "name", "missing: every worker needs a name")
+            } else if spec.name.isEmpty {
+                fail(nameNode, "name", "must not be empty")
+            } else if !Self.isValidName(spec.name) {
+                fail(nameNode, "name", "'\(spec.name)' is not a valid name: use letters, digits, '_' and '-' (at most 64)")
+            }
+            if spec.model != nil, spec.compatibleModels != nil {
+                fail(mapping.first { $0.key.string == "compatible_models" }?.key, "compatible_models", "cannot be combined with 'model': set one or the other")
+            }
+            if spec.inputSchema == nil, spec.promptTemplate != nil {
+                fail(mapping.first { $0.key.string == "prompt_template" }?.key, "prompt_template", "needs an 'input_schema': the template's {{fields}} come from it")
+            }
+            return spec
+        }
+
+        static func isValidName(_ name: String) -> Bool {
+            name.utf8.count <= 64 && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-") }
+        }
+
+        mutating func string(_ node: Node, _ field: String) -> String? {
+            if case .scalar(let scalar) = node, Tag.Name(rawValue: scalar.tag.description) != .null || scalar.style != .plain { return scalar.string }
+            fail(node, field, "expected a string")
+            return nil
+        }
+
+        mutating func bool(_ node: Node, _ field: String) -> Bool? {
+            if case .scalar(let scalar) = node, scalar.style == .plain, let value = node.bool { return value }
+            fail(node, field, "expected true or false")
+            return nil
+        }
+
+        mutating func strings(_ node: Node, _ field: String) -> [NameRef] {
+            guard case .sequence(let sequence) = node else {
+                fail(node, field, "expected a list of strings")
+                return []
+            }
+            var result: [NameRef] = []
+            for item in sequence {
+                if case .scalar(let scalar) = item, !scalar.string.isEmpty {
+                    result.append(NameRef(name: scalar.string, line: item.mark.map { $0.line + 1 }))
+                } else {
+                    fail(item, field, "expected a non-empty string")
+                }
+            }
+            return result
+        }
+
+        mutating func toolsets(_ node: Node) -> [NameRef] {
+            var seen: Set<String> = []
+            var result: [NameRef] = []
+            for ref in strings(node, "toolsets") {
+                if seen.insert(ref.name).inserted {
+                    result.append(ref)
+                } else {
+                    diagnostics.append(ProjectDiagnostic(file: file, line: ref.line, field: "toolsets", message: "'\(ref.name)' is listed twice"))
+                }
+            }
+            return result
+        }
+
+        mutating func serverSideTools(_ node: Node) -> [JSONValue] {
+            guard case .sequence(let sequence) = node else {
+                fail(node, "server_side_tools", "expected a list of tool settings, e.g. - type: web_search")
+                return []
+            }
+            var result: [JSONValue] = []
+            for item in sequence {
+                let value = YAMLToJSON.convert(item)
+                guard let type = value["type"]?.stringValue, !type.isEmpty else {
+                    fail(item, "server_side_tools", "each entry needs a 'type' (web_search, web_fetch, code_execution)")
+                    continue
+                }
+                result.append(value)
+            }
+            return result
+        }
+
+        /// An inline schema (a mapping) or the path of a `.json` file, relative to the worker file.
+        mutating func schema(_ node: Node, _ field: String) -> JSONValue? {
+            let json: JSONValue
+            switch node {
+            case .mapping:
+                json = YAMLToJSON.convert(node)
+            case .scalar(let scalar):
+                let path = FileSystem.absolute(scalar.string, relativeTo: folder)
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    fail(node, field, "schema file '\(scalar.string)' not found (\(path))")
+                    return nil
+                }
+                do {
+                    json = try JSONValue(parsing: [UInt8](data))
+                } catch {
+                    fail(node, field, "schema file '\(scalar.string)' is not valid JSON: \(error)")
+                    return nil
+                }
+            default:
+                fail(node, field, "expected a JSON Schema (a mapping) or the path of a .json schema file")
+                return nil
+            }
+            do {
+                let compiled = try JSONSchema(json)
+                if json["type"]?.stringValue != "object" {
+                    fail(node, field, "must describe an object (\"type\": \"object\"), found type \(json["type"]?.jsonText ?? "unset")")
+                }
+                _ = compiled
+            } catch {
+                fail(node, field, "invalid JSON Schema: \(error)")
+                return nil
+            }
+            return json
+        }
+
+        mutating func settings(_ node: Node) -> ModelSettings {
+            guard case .mapping(let mapping) = node else {
+                fail(node, "model_settings", "expected a mapping such as {temperature: 0.2, max_tokens: 1024}")
+                return ModelSettings()
+            }
+            var settings = ModelSettings()
+            for (keyNode, value) in mapping {
+                let key = keyNode.string ?? ""
+                let field = "model_settings.\(key)"
+                switch key {
+                case "temperature", "top_p":
+                    guard case .scalar = value, let number = value.float, value.bool == nil else {
+                        fail(value, field, "expected a number")
+                        continue
+                    }
+                    if key == "temperature" { settings.temperature = number } else { settings.topP = number }
+                case "max_tokens":
+                    guard let number = value.int, number > 0 else {
+                        fail(value, field, "expected a positive integer")
+                        continue
+                    }
+                    settings.maxTokens = number
+                case "stop_sequences":
+                    settings.stopSequences = strings(value, field).map(\.name)
+                default:
+                    settings.extra[key] = YAMLToJSON.convert(value)
+                }
+            }
+            return settings
+        }
+    }
+}
+
+/// Converts YAML nodes to JSON values (plain scalars typed by YAML's core schema; quoted ones stay strings).
+enum YAMLToJSON {
+    static func convert(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            guard scalar.style == .plain else { return .string(scalar.string) }
+            switch Tag.Name(rawValue: scalar.tag.description) {
+            case .null: return .null
+            case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+            case .int: return node.int.map { .int(Int64($0)) } ?? .string(scalar.string)
+            case .float: return node.float.map(JSONValue.double) ?? .string(scalar.string)
+            default: return .string(scalar.string)
+            }
+        case .mapping(let mapping):
+            var object = JSONObject()
+            for (key, value) in mapping { object[key.string ?? ""] = convert(value) }
+            return .object(object)
+        case .sequence(let sequence):
+            return .array(sequence.map(convert))
+        case .alias:
+            return .null
+        }
+    }
+}

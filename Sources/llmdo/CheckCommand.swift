@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import LLMDo
+
+/// `llmdo check PROJECT`: parse and link everything, call no model, print the linked program.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a project without calling a model, and print what it links to.")
+
+    @Argument(help: "The project: a project.json file or a folder containing one.")
+    var project: String
+
+    @Flag(help: "Print the linked program as JSON.")
+    var json = false
+
+    func run() throws {
+        let program: Program
+        do {
+            program = try ProjectLoader.load(path: project)
+        } catch {
+            let count = error.diagnostics.count
+            Terminal.error(error.description + "\n")
+            Terminal.error("\(count) error\(count == 1 ? "" : "s") in \(ProjectLoader.manifestPath(for: project))\n")
+            throw ExitCode(ExitStatus.usage)
+        }
+        let summary = ProgramSummary(program: program, environment: ProcessInfo.processInfo.environment)
+        Terminal.output(json ? summary.json.prettyJSONText + "\n" : summary.text)
+    }
+}

@@ -1,0 +1,52 @@
+import LLMDo
+
+/// Renders runtime events to stderr as plain text, filtered by verbosity:
+/// 0 warnings only, 1 (`-v`) tool calls, results, retries and status, 2 (`-vv`) streamed text,
+/// 3 (`-vvv`) HTTP-level debug lines.
+struct EventRenderer: EventSink {
+    let verbosity: Int
+
+    func emit(_ event: RuntimeEvent) {
+        guard let line = render(event) else { return }
+        Terminal.error(line)
+    }
+
+    func render(_ event: RuntimeEvent) -> String? {
+        switch event {
+        case .warning(let warning):
+            return "warning: \(warning.message)\n"
+        case .reload(let reload):
+            return verbosity >= 1 || !reload.succeeded ? "reload: \(reload.summary)\n" : nil
+        case .toolCall(let call) where verbosity >= 1:
+            return "\(indent(call.depth))→ \(call.worker) calls \(call.call.name)(\(Self.truncate(call.call.arguments.json.jsonText, 200)))\n"
+        case .toolResult(let result) where verbosity >= 1:
+            let marker = result.result.isError ? "✗" : "←"
+            return "\(indent(result.depth))\(marker) \(result.result.toolName): \(Self.truncate(result.result.content, 200))\n"
+        case .retry(let retry) where verbosity >= 1:
+            let delay = retry.delay.map { String(format: " in %.1fs", $0) } ?? ""
+            return "retry \(retry.attempt) of \(retry.what)\(delay): \(Self.truncate(retry.reason, 200))\n"
+        case .modelRequest(let request) where verbosity >= 1:
+            return "\(indent(request.depth))· \(request.worker) asks \(request.model) (\(request.messageCount) messages)\n"
+        case .approvalDecided(let decision) where verbosity >= 1:
+            return "approval for \(decision.request.tool): \(decision.decision)\n"
+        case .textDelta(let delta) where verbosity >= 2:
+            return delta.text
+        case .modelResponse(let response) where verbosity >= 2:
+            return "\n\(indent(response.depth))· \(response.worker): \(response.usage.inputTokens) in / \(response.usage.outputTokens) out tokens\n"
+        case .debug(let debug) where verbosity >= 3:
+            return "[\(debug.category)] \(debug.message)\n"
+        case .runFinished(let finished) where verbosity >= 1:
+            let usage = finished.usage
+            return "done: \(usage.requests) requests, \(usage.toolCalls) tool calls, \(usage.inputTokens) in / \(usage.outputTokens) out tokens\n"
+        default:
+            return nil
+        }
+    }
+
+    private func indent(_ depth: Int) -> String { String(repeating: "  ", count: depth) }
+
+    static func truncate(_ text: String, _ limit: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: "⏎")
+        return flat.count <= limit ? flat : String(flat.prefix(limit)) + "…"
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import LLMDo
+
+/// `llmdo PROJECT [PROMPT]`: run a project's entry once.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a project's entry with a prompt (the default command).")
+
+    @Argument(help: "The project: a project.json file or a folder containing one.")
+    var project: String
+
+    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal.")
+    var prompt: String?
+
+    @Option(name: .customLong("input-json"), help: "The input as JSON (a string, or an object matching the entry's input schema).")
+    var inputJSON: String?
+
+    @Option(help: "Use this model for every worker (provider:model, or test).")
+    var model: String?
+
+    @Option(name: .customLong("max-depth"), help: "Maximum worker nesting depth (overrides runtime.max_depth).")
+    var maxDepth: Int?
+
+    @Flag(name: .customLong("approve-all"), help: "Approve every gated tool call.")
+    var approveAll = false
+
+    @Flag(name: .customLong("reject-all"), help: "Deny every gated tool call.")
+    var rejectAll = false
+
+    @Flag(help: "Final output on stdout, events on stderr; never prompt (gated calls fail closed).")
+    var headless = false
+
+    @Flag(help: "Print the result, usage and status as one JSON object on stdout.")
+    var json = false
+
+    @Flag(name: .short, help: "More detail on stderr: -v tool calls, -vv streamed text, -vvv HTTP debug.")
+    var verbose: Int
+
+    @Flag(help: "Show internal details when something fails.")
+    var debug = false
+
+    func validate() throws {
+        if approveAll, rejectAll { throw ValidationError("--approve-all and --reject-all cannot be combined") }
+        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if prompt != nil, inputJSON != nil { throw ValidationError("give either a prompt or --input-json, not both") }
+    }
+
+    func run() async throws {
+        do {
+            try await execute()
+        } catch {
+            let failure = CLIFailure(error)
+            if json {
+                let object: JSONValue = ["status": failure.code == ExitStatus.interrupted ? "interrupted" : "error", "error": .string(failure.message)]
+                Terminal.output(object.jsonText + "\n")
+            }
+            Terminal.error("error: \(failure.message)\n")
+            if debug { Terminal.error("debug: \(String(reflecting: error))\n") }
+            throw ExitCode(failure.code)
+        }
+    }
+
+    private func execute() async throws {
+        let program = try ProjectLoader.load(path: project)
+        let input = try resolveInput(program)
+        let renderer = EventRenderer(verbosity: verbose)
+        let options = RuntimeOptions(
+            approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
+            maxDepth: maxDepth, modelOverride: model,
+            approver: nil, events: renderer,
+            environment: ProcessInfo.processInfo.environment)
+        let runtime = Runtime(program: program, options: options)
+        let task = Task { try await runtime.run(input: input) }
+        let interrupt = InterruptHandler { task.cancel() }
+        let result = try await task.value
+        withExtendedLifetime(interrupt) {}
+        if verbose >= 2 { Terminal.error("\n") }
+        if json {
+            let object: JSONValue = ["status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage)]
+            Terminal.output(object.jsonText + "\n")
+        } else {
+            let text = result.output.stringValue ?? result.output.prettyJSONText
+            Terminal.output(text.hasSuffix("\n") ? text : text + "\n")
+        }
+    }
+
+    /// The run's input: --input-json, the prompt argument, stdin, or the manifest's entry.input.
+    private func resolveInput(_ program: Program) throws -> JSONValue? {
+        let cliInput: JSONValue?
+        if let inputJSON {
+            do { cliInput = try JSONValue(parsing: inputJSON) } catch {
+                throw CLIFailure(message: "--input-json is not valid JSON: \(error)", code: ExitStatus.usage)
+            }
+        } else if let prompt {
+            cliInput = .string(prompt)
+        } else if !Terminal.stdinIsTTY, program.manifest.allowCLIInput {
+            let text = Terminal.readStandardInput().trimmingCharacters(in: .whitespacesAndNewlines)
+            cliInput = text.isEmpty ? nil : .string(text)
+        } else {
+            cliInput = nil
+        }
+        if cliInput != nil, !program.manifest.allowCLIInput {
+            throw CLIFailure(
+                message: "this project does not accept input from the command line (allow_cli_input is false in \(program.manifest.path)); its input comes from entry.input",
+                code: ExitStatus.usage)
+        }
+        guard let input = cliInput ?? program.manifest.entryInput else {
+            throw CLIFailure(
+                message: "no input: give a prompt (llmdo \(project) \"…\"), pipe one on stdin, use --input-json, or set entry.input in the manifest",
+                code: ExitStatus.usage)
+        }
+        return input
+    }
+
+    static func usageJSON(_ usage: Usage) -> JSONValue {
+        [
+            "requests": .int(Int64(usage.requests)), "tool_calls": .int(Int64(usage.toolCalls)),
+            "input_tokens": .int(Int64(usage.inputTokens)), "output_tokens": .int(Int64(usage.outputTokens)),
+            "cache_creation_tokens": .int(Int64(usage.cacheCreationTokens)),
+            "cache_read_tokens": .int(Int64(usage.cacheReadTokens)),
+        ]
+    }
+}
