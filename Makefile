@@ -24,7 +24,7 @@ deps:
 # Builds everything (the CLI, the plugin .so products, the tests), then runs the whole suite.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build
 
 # Release-build benchmarks; figures and method are in docs/performance.md.
 bench: deps

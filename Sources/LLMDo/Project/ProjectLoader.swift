@@ -33,7 +33,8 @@ public enum ProjectLoader {
                 continue
             }
             do {
-                workers.append(try WorkerFileParser.parse(text: text, file: display(file, root: projectRoot)))
+                workers.append(try WorkerFileParser.parse(
+                    text: text, file: display(file, root: projectRoot), folder: (file as NSString).deletingLastPathComponent))
             } catch {
                 diagnostics += error.diagnostics
             }

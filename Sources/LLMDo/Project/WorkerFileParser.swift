@@ -12,7 +12,11 @@ enum WorkerFileParser {
         "input_schema", "output_schema", "model_settings", "prompt_template",
     ]
 
-    static func parse(text: String, file: String) throws(ProjectError) -> WorkerSpec {
+    /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - file: the name used in messages (relative to the project root when inside it).
+    ///   - folder: the absolute folder the file is in; schema file references resolve against it.
+    static func parse(text: String, file: String, folder: String = FileSystem.currentDirectory()) throws(ProjectError) -> WorkerSpec {
         let (frontmatter, body, bodyFound) = split(text)
         guard bodyFound, let frontmatter else {
             throw ProjectError(ProjectDiagnostic(
@@ -30,7 +34,7 @@ enum WorkerFileParser {
         guard let node, case .mapping(let mapping) = node else {
             throw ProjectError(ProjectDiagnostic(file: file, line: 2, message: "the frontmatter must be a mapping of fields (name: …, model: …)"))
         }
-        var reader = FieldReader(file: file, folder: (file as NSString).deletingLastPathComponent)
+        var reader = FieldReader(file: file, folder: folder)
         let spec = reader.spec(mapping, body: body)
         if !reader.diagnostics.isEmpty { throw ProjectError(reader.diagnostics) }
         return spec
@@ -122,7 +126,7 @@ enum WorkerFileParser {
         }
 
         mutating func string(_ node: Node, _ field: String) -> String? {
-            if case .scalar(let scalar) = node, Tag.Name(rawValue: scalar.tag.description) != .null || scalar.style != .plain { return scalar.string }
+            if case .scalar(let scalar) = node, scalar.style != .plain || node.null == nil { return scalar.string }
             fail(node, field, "expected a string")
             return nil
         }
@@ -253,13 +257,11 @@ enum YAMLToJSON {
         switch node {
         case .scalar(let scalar):
             guard scalar.style == .plain else { return .string(scalar.string) }
-            switch Tag.Name(rawValue: scalar.tag.description) {
-            case .null: return .null
-            case .bool: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
-            case .int: return node.int.map { .int(Int64($0)) } ?? .string(scalar.string)
-            case .float: return node.float.map(JSONValue.double) ?? .string(scalar.string)
-            default: return .string(scalar.string)
-            }
+            if node.null != nil { return .null }
+            if let value = node.bool { return .bool(value) }
+            if let value = node.int { return .int(Int64(value)) }
+            if let value = node.float { return .double(value) }
+            return .string(scalar.string)
         case .mapping(let mapping):
             var object = JSONObject()
             for (key, value) in mapping { object[key.string ?? ""] = convert(value) }

@@ -1,0 +1,110 @@
+import Testing
+@testable import LLMDo
+
+@Suite struct WorkerFileTests {
+    func parse(_ text: String) throws -> WorkerSpec {
+        try WorkerFileParser.parse(text: text, file: "w.worker")
+    }
+
+    func diagnostics(_ text: String) -> [String] {
+        do {
+            _ = try WorkerFileParser.parse(text: text, file: "w.worker")
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func readsEveryField() throws {
+        let spec = try parse("""
+            ---
+            name: triage
+            description: Sorts tickets.
+            entry: true
+            compatible_models: ["anthropic:*", "openai:gpt-4*"]
+            toolsets:
+              - filesystem_project
+              - helper
+            server_side_tools:
+              - type: web_search
+                max_uses: 3
+            input_schema:
+              type: object
+              properties:
+                ticket: {type: string}
+                priority: {type: integer, default: 2}
+              required: [ticket]
+            output_schema:
+              type: object
+              properties:
+                label: {type: string, enum: [bug, question]}
+            prompt_template: "Ticket: {{ticket}} (priority {{priority}})"
+            model_settings:
+              temperature: 0.2
+              max_tokens: 300
+              tool_choice: auto
+            ---
+            Sort the ticket.
+            """)
+        #expect(spec.name == "triage")
+        #expect(spec.description == "Sorts tickets.")
+        #expect(spec.isEntry)
+        #expect(spec.compatibleModels == ["anthropic:*", "openai:gpt-4*"])
+        #expect(spec.toolsetRefs == [NameRef(name: "filesystem_project", line: 7), NameRef(name: "helper", line: 8)])
+        #expect(spec.serverSideTools == [["type": "web_search", "max_uses": 3]])
+        #expect(spec.inputSchema?["required"] == ["ticket"])
+        #expect(spec.outputSchema?["properties"]?["label"]?["enum"] == ["bug", "question"])
+        #expect(spec.promptTemplate == "Ticket: {{ticket}} (priority {{priority}})")
+        #expect(spec.settings.temperature == 0.2)
+        #expect(spec.settings.maxTokens == 300)
+        #expect(spec.settings.extra["tool_choice"] == "auto")
+        #expect(spec.instructions == "Sort the ticket.")
+    }
+
+    @Test func quotedScalarsStayStrings() throws {
+        let spec = try parse(workerFile("name: \"123\"\nmodel_settings:\n  seed: '7'"))
+        #expect(spec.name == "123")
+        #expect(spec.settings.extra["seed"] == "7")
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var text: String
+        var expected: String
+        var testDescription: String { expected }
+    }
+
+    static let badFiles: [Case] = [
+        Case(text: "name: x\nNo frontmatter here.", expected: "w.worker:1: missing YAML frontmatter"),
+        Case(text: "---\nname: x\nNo closing line.", expected: "missing YAML frontmatter"),
+        Case(text: "---\nname: x\ntoolsets: [a, b\n---\nbody", expected: "w.worker:4: YAML syntax error"),
+        Case(text: workerFile("name: x\nmodle: test"), expected: "w.worker:3: modle: unknown field; did you mean 'model'?"),
+        Case(text: workerFile("name: \"\""), expected: "w.worker:2: name: must not be empty"),
+        Case(text: workerFile("description: no name"), expected: "w.worker: name: missing"),
+        Case(text: workerFile("name: has space"), expected: "name: 'has space' is not a valid name"),
+        Case(text: workerFile("name: x\ntoolsets:\n  - a\n  - a"), expected: "w.worker:5: toolsets: 'a' is listed twice"),
+        Case(text: workerFile("name: x\nmodel: test\ncompatible_models: ['*']"), expected: "compatible_models: cannot be combined with 'model'"),
+        Case(text: workerFile("name: x\nentry: maybe"), expected: "w.worker:3: entry: expected true or false"),
+        Case(text: workerFile("name: x\ninput_schema:\n  type: 5"), expected: "input_schema"),
+        Case(text: workerFile("name: x\ninput_schema: missing.json"), expected: "schema file 'missing.json' not found"),
+        Case(text: workerFile("name: x\nmodel_settings:\n  temperature: hot"), expected: "model_settings.temperature: expected a number"),
+        Case(text: workerFile("name: x\nserver_side_tools:\n  - max_uses: 3"), expected: "each entry needs a 'type'"),
+        Case(text: workerFile("name: x\nprompt_template: 'Hi {{a}}'"), expected: "prompt_template: needs an 'input_schema'"),
+        Case(text: "---\n- a\n- b\n---\nbody", expected: "the frontmatter must be a mapping"),
+    ]
+
+    @Test(arguments: badFiles)
+    func rejectsBadFile(_ testCase: Case) {
+        let found = diagnostics(testCase.text)
+        #expect(found.contains { $0.contains(testCase.expected) }, "got \(found)")
+    }
+
+    @Test func schemaFromJSONFile() throws {
+        let project = try TemporaryProject(files: [
+            "project.json": #"{"version": 1, "worker_files": ["w/main.worker"]}"#,
+            "w/main.worker": workerFile("name: main\nentry: true\ninput_schema: schemas/in.json"),
+            "w/schemas/in.json": #"{"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}"#,
+        ])
+        let spec = try #require(try project.load().workers["main"])
+        #expect(spec.inputSchema?["required"] == ["n"])
+    }
+}
