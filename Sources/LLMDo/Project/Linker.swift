@@ -58,7 +58,11 @@ enum Linker {
                     }
                 }
             }
-            if let model = worker.model, !ModelResolver.knownProviders.contains(ModelResolver.split(model).provider) {
+            // `provider:model` strings are checked here; a bare name is `test` or a model the
+            // embedding program registers at run time (RuntimeOptions.models).
+            if let model = worker.model, model.contains(":"),
+                !ModelResolver.knownProviders.contains(ModelResolver.split(model).provider)
+            {
                 diagnostics.append(ProjectDiagnostic(file: worker.file, field: "model", message: ModelResolver.unknownProviderMessage(model)))
             }
         }
