@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LLMDo
 
 /// `llmdo`: run, check and inspect llmdo projects.
@@ -16,4 +17,23 @@ struct LLMDoCommand: AsyncParsableCommand {
         subcommands: [RunCommand.self, CheckCommand.self],
         defaultSubcommand: RunCommand.self
     )
+
+    /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Terminal.error(fullMessage(for: error) + "\n")
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }
