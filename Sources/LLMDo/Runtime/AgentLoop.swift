@@ -45,10 +45,15 @@ extension CallScope {
             try Task.checkCancellation()
             try run.beginRequest(worker: spec.name)
             emit(.modelRequest(ModelRequestEvent(worker: spec.name, depth: depth, model: model.name, messageCount: messages.count)))
-            let request = ModelRequest(
-                system: spec.instructions, messages: messages, tools: table.definitions, settings: spec.settings,
-                outputSchema: spec.outputSchema, serverSideTools: spec.serverSideTools)
-            var response = try await model.respond(to: request, context: context)
+            var response: ModelResponse
+            do {
+                // The request shares `messages`' storage; it must be gone before the append
+                // below, or the append copies the whole history (quadratic runs).
+                let request = ModelRequest(
+                    system: spec.instructions, messages: messages, tools: table.definitions, settings: spec.settings,
+                    outputSchema: spec.outputSchema, serverSideTools: spec.serverSideTools)
+                response = try await model.respond(to: request, context: context)
+            }
             response.usage.requests = 1
             emit(.modelResponse(ModelResponseEvent(
                 worker: spec.name, depth: depth, model: response.modelName ?? model.name, usage: response.usage,
