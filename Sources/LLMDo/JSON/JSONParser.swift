@@ -72,6 +72,7 @@ struct JSONParser {
         var object = JSONObject()
         skipWhitespace()
         if peek(UInt8(ascii: "}")) { index += 1; return .object(object) }
+        object.reserveCapacity(4)  // skips the regrowth steps of the first few members
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else { throw error("expected a string key") }
@@ -111,16 +112,20 @@ struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes, ASCII or valid UTF-8 run up to the closing quote.
+        var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                // ASCII is valid UTF-8, so only text with high bytes needs the validating initialiser.
+                if highBits < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw error("invalid UTF-8 in a string")
                 }
                 return string
             }
+            highBits |= byte
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in a string") }
             index += 1

@@ -89,10 +89,41 @@ enum JSONWriter {
         if d.rounded() == d, abs(d) < 1e15 {
             writeInteger(Int64(d), into: &out)
             out.append(contentsOf: ".0".utf8)
-        } else {
+        } else if !writeShortDecimal(d, into: &out) {
             // Swift's description is the shortest text that round-trips, and is valid JSON for finite values.
             out.append(contentsOf: d.description.utf8)
         }
+    }
+
+    /// Writes `d` as `digits / 10^decimals` with the fewest decimals that read back exactly,
+    /// skipping the `String` that `description` would create. Handles the everyday doubles
+    /// (1.5, 0.25, 12.34) and returns false for the rest (tiny, huge, 17 significant digits).
+    private static func writeShortDecimal(_ d: Double, into out: inout [UInt8]) -> Bool {
+        let magnitude = abs(d)
+        guard magnitude >= 1e-4, magnitude < 1e15 else { return false }
+        var scale = 1.0
+        for decimals in 1...15 {
+            scale *= 10
+            let scaled = (magnitude * scale).rounded()
+            guard scaled < 9_007_199_254_740_992 else { return false }  // 2^53: beyond it the check is inexact
+            // Both factors are exact, so this one division is correctly rounded: equality
+            // means the decimal text reads back as exactly `magnitude`.
+            guard scaled / scale == magnitude else { continue }
+            let digits = Int64(scaled)
+            let divisor = Int64(scale)
+            if d < 0 { out.append(UInt8(ascii: "-")) }
+            writeInteger(digits / divisor, into: &out)
+            out.append(UInt8(ascii: "."))
+            var fraction = digits % divisor
+            var place = divisor / 10
+            for _ in 0..<decimals {
+                out.append(UInt8(ascii: "0") &+ UInt8(fraction / place))
+                fraction %= place
+                place /= 10
+            }
+            return true
+        }
+        return false
     }
 
     private static let hex: StaticString = "0123456789abcdef"

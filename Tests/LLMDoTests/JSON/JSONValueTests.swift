@@ -54,4 +54,17 @@ import Testing
         object["k5"] = "x"
         #expect(object.keys.firstIndex(of: "k5") == 33 && object["k5"] == "x")
     }
+
+    @Test func doublesRoundTripAndMatchSwiftsShortestText() throws {
+        // A fixed linear congruential sequence: deterministic, yet covers many magnitudes and digit counts.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let digits = Double(state >> 40) / Double(1 << Int(state % 24))
+            let value = (state & 1 == 0 ? 1 : -1) * digits / [1, 10, 1000, 1e7][Int(state >> 62)]
+            let text = JSONValue.double(value).jsonText
+            #expect(try JSONValue(parsing: text) == .double(value), "\(value) → \(text)")
+            if !value.description.contains("e") { #expect(text == value.description) }
+        }
+    }
 }
