@@ -83,12 +83,14 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// Iterates members in order.
     public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
 
+    /// Objects are equal when they have the same members, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
         for (key, value) in lhs.entries where rhs[key] != value { return false }
         return true
     }
 
+    /// Hashes the members independently of their order, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         // Order-independent: combine per-member hashes with a commutative sum.
         var sum = 0

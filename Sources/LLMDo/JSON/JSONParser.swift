@@ -1,13 +1,20 @@
 /// A JSON syntax error, with the 1-based line and column where parsing stopped.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was wrong, e.g. `expected ':' after an object key`.
     public var message: String
+    /// 1-based line of the error.
     public var line: Int
+    /// 1-based column of the error, counted in characters (Unicode scalars) from the line start.
     public var column: Int
     public var description: String { "\(message) at line \(line), column \(column)" }
 }
 
 extension JSONValue {
-    /// Parses JSON text (RFC 8259). Duplicate object keys keep the last value.
+    /// Parses JSON text (RFC 8259).
+    ///
+    /// Duplicate object keys keep the last value. Integers that fit an `Int64` become `.int`;
+    /// larger integers and all other numbers become `.double`; numbers beyond the `Double` range
+    /// are rejected. Nesting is limited to 512 levels.
     ///
     /// - Throws: ``JSONParseError`` naming the line and column of the first error.
     public init(parsing text: String) throws(JSONParseError) {
@@ -19,7 +26,10 @@ extension JSONValue {
         self = try result.get()
     }
 
-    /// Parses JSON from UTF-8 bytes.
+    /// Parses JSON from UTF-8 bytes, with the same rules as parsing a `String`.
+    ///
+    /// - Throws: ``JSONParseError`` naming the line and column of the first error, including
+    ///   invalid UTF-8 inside a string.
     public init(parsing bytes: [UInt8]) throws(JSONParseError) {
         let result = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)

@@ -16,10 +16,15 @@ public enum JSONValue: Sendable, Hashable {
 // MARK: - Convenience accessors
 
 extension JSONValue {
+    /// The string, when the value is a string.
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    /// The boolean, when the value is a boolean.
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    /// The object, when the value is an object.
     public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+    /// The elements, when the value is an array.
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    /// Whether the value is `null`.
     public var isNull: Bool { if case .null = self { return true }; return false }
 
     /// The value as an `Int64` when it is an integer, or a double with no fractional part.
