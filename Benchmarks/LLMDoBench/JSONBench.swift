@@ -30,15 +30,17 @@ func runJSONBenchmarks() throws {
 
     let document = largeDocument(bytes: 1 << 20)
     let documentBytes = Array(document.utf8)
-    var parseNanoseconds = 0.0
     try Bench.measure("parse a generated 1 MB document", iterations: 10, batches: 7) { _ = try JSONValue(parsing: documentBytes) }
-    parseNanoseconds = Bench.results.last?.medianNanoseconds ?? 0
-    let megabytesPerSecond = Double(documentBytes.count) / parseNanoseconds * 1e9 / 1e6
-    print("  → \(Int(megabytesPerSecond)) MB/s parse throughput")
+    printThroughput(bytes: documentBytes.count, verb: "parse")
     let parsed = try JSONValue(parsing: documentBytes)
     Bench.measure("encode the 1 MB document", iterations: 10, batches: 7) { _ = parsed.jsonText }
-    let encodeNanoseconds = Bench.results.last?.medianNanoseconds ?? 0
-    print("  → \(Int(Double(documentBytes.count) / encodeNanoseconds * 1e9 / 1e6)) MB/s encode throughput")
+    printThroughput(bytes: documentBytes.count, verb: "encode")
+}
+
+/// Prints the last measurement as MB/s over `bytes`.
+private func printThroughput(bytes: Int, verb: String) {
+    guard let nanoseconds = Bench.results.last?.medianNanoseconds, nanoseconds > 0 else { return }
+    print("  → \(Int(Double(bytes) / nanoseconds * 1e3)) MB/s \(verb) throughput (\(bytes) bytes)")
 }
 
 /// A tool-result-like document: an array of records mixing strings (some escaped), integers,

@@ -106,7 +106,8 @@ struct SchemaKeywords: Sendable {
     var examples: [JSONValue] = []
     var description: String?
 
-    /// Whether anything here constrains numbers, strings, arrays or objects (used to infer a type).
+    /// The types that keywords other than `type` presuppose (e.g. `properties` → object), used to
+    /// pick a type when generating examples for a schema that declares none.
     var impliedTypes: SchemaTypes {
         var implied: SchemaTypes = []
         if !properties.isEmpty || !required.isEmpty || minProperties != nil || maxProperties != nil { implied.insert(.object) }
