@@ -1,13 +1,20 @@
 /// A JSON syntax error, with the 1-based line and column where parsing stopped.
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was wrong, e.g. `expected ':' after an object key`.
     public var message: String
+    /// 1-based line of the error.
     public var line: Int
+    /// 1-based column of the error, counted in characters (Unicode scalars) from the line start.
     public var column: Int
     public var description: String { "\(message) at line \(line), column \(column)" }
 }
 
 extension JSONValue {
-    /// Parses JSON text (RFC 8259). Duplicate object keys keep the last value.
+    /// Parses JSON text (RFC 8259).
+    ///
+    /// Duplicate object keys keep the last value. Integers that fit an `Int64` become `.int`;
+    /// larger integers and all other numbers become `.double`; numbers beyond the `Double` range
+    /// are rejected. Nesting is limited to 512 levels.
     ///
     /// - Throws: ``JSONParseError`` naming the line and column of the first error.
     public init(parsing text: String) throws(JSONParseError) {
@@ -19,7 +26,10 @@ extension JSONValue {
         self = try result.get()
     }
 
-    /// Parses JSON from UTF-8 bytes.
+    /// Parses JSON from UTF-8 bytes, with the same rules as parsing a `String`.
+    ///
+    /// - Throws: ``JSONParseError`` naming the line and column of the first error, including
+    ///   invalid UTF-8 inside a string.
     public init(parsing bytes: [UInt8]) throws(JSONParseError) {
         let result = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
@@ -72,6 +82,7 @@ struct JSONParser {
         var object = JSONObject()
         skipWhitespace()
         if peek(UInt8(ascii: "}")) { index += 1; return .object(object) }
+        object.reserveCapacity(4)  // skips the regrowth steps of the first few members
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else { throw error("expected a string key") }
@@ -111,16 +122,20 @@ struct JSONParser {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes, ASCII or valid UTF-8 run up to the closing quote.
+        var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                // ASCII is valid UTF-8, so only text with high bytes needs the validating initialiser.
+                if highBits < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw error("invalid UTF-8 in a string")
                 }
                 return string
             }
+            highBits |= byte
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in a string") }
             index += 1
@@ -165,7 +180,7 @@ struct JSONParser {
                         throw error("unpaired surrogate in a \\u escape")
                     }
                     guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                    out.append(contentsOf: Array(String(Character(unicode)).utf8))
+                    UTF8.encode(unicode) { out.append($0) }
                 default:
                     throw error("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
                 }
@@ -196,33 +211,74 @@ struct JSONParser {
         return value
     }
 
+    /// Parses a number without building a `String`: integers are accumulated straight from the
+    /// digits; other numbers go through ``JSONNumber/double(significand:exponent:)`` when exact,
+    /// and through the standard library's correctly rounded conversion otherwise.
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
-        var isInteger = true
-        if peek(UInt8(ascii: "-")) { index += 1 }
+        let negative = peek(UInt8(ascii: "-"))
+        if negative { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+        // Significant digits, up to 19 of them (the most a UInt64 always holds).
+        var significand: UInt64 = 0
+        var digitCount = 0
+        // Digits dropped past the 19th, each scaling the value by ten.
+        var droppedDigits = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < bytes.count, isDigit(bytes[index]) { throw error("leading zeros are not allowed") }
         } else {
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            while index < bytes.count, isDigit(bytes[index]) {
+                if digitCount < 19 {
+                    significand = significand &* 10 &+ UInt64(bytes[index] &- UInt8(ascii: "0"))
+                    digitCount += 1
+                } else {
+                    droppedDigits += 1
+                }
+                index += 1
+            }
         }
+        var exponent = droppedDigits
+        var isInteger = true
         if peek(UInt8(ascii: ".")) {
             isInteger = false
             index += 1
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("expected a digit after '.'") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            while index < bytes.count, isDigit(bytes[index]) {
+                if digitCount < 19 {
+                    significand = significand &* 10 &+ UInt64(bytes[index] &- UInt8(ascii: "0"))
+                    digitCount += significand == 0 ? 0 : 1  // leading zeros of 0.00x are not significant
+                    exponent -= 1
+                }
+                index += 1
+            }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            var exponentNegative = false
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                exponentNegative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
             guard index < bytes.count, isDigit(bytes[index]) else { throw error("expected a digit in the exponent") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            var written = 0
+            while index < bytes.count, isDigit(bytes[index]) {
+                // Saturate: anything this large is out of range either way.
+                if written < 100_000 { written = written * 10 + Int(bytes[index] &- UInt8(ascii: "0")) }
+                index += 1
+            }
+            exponent += exponentNegative ? -written : written
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw error("invalid number") }
+        if isInteger, droppedDigits == 0,
+            let value = JSONNumber.int64(magnitude: significand, negative: negative)
+        {
+            return .int(value)
+        }
+        let value =
+            JSONNumber.double(significand: significand, exponent: exponent, negative: negative)
+            ?? JSONNumber.double(text: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        guard let value, value.isFinite else { throw error("number out of range") }
         return .double(value)
     }
 
@@ -253,7 +309,8 @@ struct JSONParser {
         var line = 1
         var column = 1
         for i in 0..<min(index, bytes.count) {
-            if bytes[i] == 0x0A { line += 1; column = 1 } else { column += 1 }
+            // Columns count characters, so UTF-8 continuation bytes do not advance them.
+            if bytes[i] == 0x0A { line += 1; column = 1 } else if bytes[i] & 0xC0 != 0x80 { column += 1 }
         }
         return JSONParseError(message: message, line: line, column: column)
     }

@@ -1,105 +1,93 @@
 /// A compiled JSON Schema, used to validate tool arguments, worker input and structured output.
 ///
-/// Supported keywords: `type` (incl. lists), `properties`, `required`, `additionalProperties`,
-/// `enum`, `const`, numeric bounds, string length and `pattern`, `items` and array bounds,
-/// `anyOf`/`oneOf`/`allOf`, `$ref`/`$defs` (local refs) and `default` (filled in on success).
+/// Compile once with ``init(_:)``, which checks that the schema is well formed, then call
+/// ``validate(_:)`` as often as needed: validation walks a precompiled tree, not the schema's
+/// JSON. Supported keywords: `type` (a name or a list; `integer` accepts `3.0`), `properties`,
+/// `required`, `additionalProperties` (boolean or schema), `minProperties`/`maxProperties`,
+/// `enum`, `const`, `minimum`/`maximum`/`exclusiveMinimum`/`exclusiveMaximum`/`multipleOf`,
+/// `minLength`/`maxLength` (in Unicode code points), `pattern` (Swift `Regex` syntax, matched
+/// anywhere in the string), `items`, `prefixItems`, `minItems`/`maxItems`/`uniqueItems`,
+/// `anyOf`/`oneOf`/`allOf`/`not`, local `$ref` with `$defs`/`definitions`, and `default`
+/// (filled into missing object properties on success). Annotations such as `title`,
+/// `description`, `examples` and `format` do not affect validation.
+///
+/// ```swift
+/// let schema = try JSONSchema(["type": "object", "properties": ["n": ["type": "integer", "minimum": 1]]])
+/// switch schema.validate(try JSONValue(parsing: #"{"n": 0}"#)) {
+/// case .success(let arguments): use(arguments)
+/// case .failure(let violations): retry(with: violations.description)  // "n: must be ≥ 1, found 0"
+/// }
+/// ```
 public struct JSONSchema: Sendable {
     /// The schema document.
     public let json: JSONValue
+    let program: SchemaProgram
 
     /// Compiles a schema.
-    /// - Throws: ``JSONSchemaError`` when the schema itself is malformed.
+    ///
+    /// - Parameter json: the schema document: an object, or `true`/`false`.
+    /// - Throws: ``JSONSchemaError`` naming the first malformed keyword by its JSON pointer, e.g.
+    ///   `#/properties/count/type: must be a type name (…), found string "int"`, an unresolved
+    ///   `$ref`, an invalid `pattern`, a `default` that fails its own schema, or a keyword that
+    ///   would change validation but is not supported.
     public init(_ json: JSONValue) throws(JSONSchemaError) {
-        guard case .object = json else {
-            if case .bool = json { self.json = json; return }
-            throw JSONSchemaError(path: "", message: "a schema must be an object, found \(json.typeName)")
-        }
         self.json = json
+        self.program = try SchemaCompiler.compile(json)
     }
 
     /// Validates a value and returns it with schema defaults filled in.
-    /// - Returns: the value with defaults, or every violation found.
+    ///
+    /// - Returns: the value, with every missing property that declares a `default` added
+    ///   (recursively), or every violation found, each naming the field and what was expected.
     public func validate(_ value: JSONValue) -> Result<JSONValue, JSONSchemaViolations> {
-        var violations: [JSONSchemaViolation] = []
-        let filled = SchemaValidator(root: json).check(value, schema: json, path: "", violations: &violations)
-        return violations.isEmpty ? .success(filled) : .failure(JSONSchemaViolations(violations))
+        SchemaValidator.validate(value, program.root, in: program)
     }
 }
 
-/// A malformed schema.
-public struct JSONSchemaError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// JSON pointer-like path inside the schema.
-    public var path: String
-    public var message: String
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
-}
+// MARK: - Describing the schema to other layers
 
-/// One way a value fails its schema.
-public struct JSONSchemaViolation: Sendable, Equatable, CustomStringConvertible {
-    /// Where in the value, e.g. `items[2].name` (empty for the root).
-    public var path: String
-    public var message: String
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
-}
-
-/// Every violation found in a value.
-public struct JSONSchemaViolations: Error, Sendable, Equatable, CustomStringConvertible {
-    public var violations: [JSONSchemaViolation]
-    public init(_ violations: [JSONSchemaViolation]) { self.violations = violations }
-    public var description: String { violations.map(\.description).joined(separator: "; ") }
-}
-
-/// The checking walk. (Minimal: type, properties, required, additionalProperties, enum, defaults.)
-struct SchemaValidator {
-    let root: JSONValue
-
-    func check(_ value: JSONValue, schema: JSONValue, path: String, violations: inout [JSONSchemaViolation]) -> JSONValue {
-        guard case .object(let s) = schema else { return value }
-        if let type = s["type"]?.stringValue, !matches(value, type: type) {
-            violations.append(JSONSchemaViolation(path: path, message: "expected \(type), found \(value.typeName)"))
-            return value
-        }
-        if case .array(let options) = s["enum"] ?? .null, !options.contains(value) {
-            violations.append(JSONSchemaViolation(path: path, message: "must be one of \(JSONValue.array(options).jsonText)"))
-        }
-        guard case .object(var object) = value else { return value }
-        let properties = s["properties"]?.objectValue ?? [:]
-        if case .array(let required) = s["required"] ?? .null {
-            for case .string(let name) in required where object[name] == nil {
-                violations.append(JSONSchemaViolation(path: join(path, name), message: "required property is missing"))
-            }
-        }
-        for (name, sub) in properties {
-            if let member = object[name] {
-                object[name] = check(member, schema: sub, path: join(path, name), violations: &violations)
-            } else if let defaultValue = sub["default"] {
-                object[name] = defaultValue
-            }
-        }
-        if s["additionalProperties"] == .bool(false) {
-            for (name, _) in object where properties[name] == nil {
-                violations.append(JSONSchemaViolation(path: join(path, name), message: "unexpected property"))
-            }
-        }
-        return .object(object)
+extension JSONSchema {
+    /// The JSON types a schema can name in `type`.
+    public enum ValueType: String, Sendable, CaseIterable {
+        case null, boolean, integer, number, string, array, object
     }
 
-    private func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+    /// One declared property of an object schema.
+    public struct Property: Sendable, Equatable {
+        /// The property name.
+        public var name: String
+        /// The declared types, in order (after following `$ref`); empty when the type is not constrained.
+        public var types: [ValueType]
+        /// Whether the property is listed in `required`.
+        public var isRequired: Bool
+        /// The `default` value, if the property declares one.
+        public var defaultValue: JSONValue?
+        /// The property's `description`, if any.
+        public var description: String?
 
-    private func matches(_ value: JSONValue, type: String) -> Bool {
-        switch (type, value) {
-        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("null", .null): return true
-        case ("integer", _): return value.int64Value != nil
-        case ("number", .int), ("number", .double): return true
-        default: return false
+        /// Whether a missing value is filled in by ``JSONSchema/validate(_:)``.
+        public var hasDefault: Bool { defaultValue != nil }
+    }
+
+    /// Whether the schema describes an object: `type` is `"object"` (following a root `$ref`).
+    public var isObjectSchema: Bool {
+        program.resolved(program.root).keywords.typeNames == [.object]
+    }
+
+    /// The declared properties of an object schema, in schema order; empty for other schemas.
+    ///
+    /// The plugin loader matches a C function's parameter list against these.
+    public var properties: [Property] {
+        let root = program.resolved(program.root).keywords
+        return root.properties.map { name, node in
+            let resolved = program.resolved(node).keywords
+            return Property(
+                name: name,
+                types: resolved.typeNames,
+                isRequired: root.required.contains(name),
+                defaultValue: program.defaultValue(of: node),
+                description: node.keywords.description ?? resolved.description
+            )
         }
     }
 }

@@ -13,61 +13,18 @@ public enum JSONValue: Sendable, Hashable {
     case object(JSONObject)
 }
 
-/// An insertion-ordered JSON object with O(1) key lookup.
-public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
-
-    public init() {}
-
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        for (key, value) in elements { self[key] = value }
-    }
-
-    public init(_ pairs: [(String, JSONValue)]) {
-        for (key, value) in pairs { self[key] = value }
-    }
-
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
-
-    /// Reads or writes a member. Writing `nil` removes it; writing a new key appends it.
-    public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
-        set {
-            if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
-            }
-        }
-    }
-
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
-        var index = 0
-        return AnyIterator {
-            guard index < keys.count else { return nil }
-            defer { index += 1 }
-            let key = keys[index]
-            // Every key in `keys` has a value in `storage`: the two change together.
-            return (key, storage[key] ?? .null)
-        }
-    }
-
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
-    }
-
-    public func hash(into hasher: inout Hasher) { hasher.combine(storage) }
-}
-
 // MARK: - Convenience accessors
 
 extension JSONValue {
+    /// The string, when the value is a string.
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    /// The boolean, when the value is a boolean.
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
+    /// The object, when the value is an object.
     public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+    /// The elements, when the value is an array.
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    /// Whether the value is `null`.
     public var isNull: Bool { if case .null = self { return true }; return false }
 
     /// The value as an `Int64` when it is an integer, or a double with no fractional part.
