@@ -91,27 +91,3 @@ extension JSONSchema {
         }
     }
 }
-
-extension JSONSchema {
-    /// A value valid for this schema by construction (minimal placeholder: objects with their
-    /// required properties, first enum member, simple scalars).
-    public func exampleValue() -> JSONValue { Self.example(json) }
-
-    private static func example(_ schema: JSONValue) -> JSONValue {
-        if let options = schema["enum"]?.arrayValue, let first = options.first { return first }
-        if let value = schema["const"] { return value }
-        switch schema["type"]?.stringValue {
-        case "object":
-            var object = JSONObject()
-            let properties = schema["properties"]?.objectValue ?? [:]
-            for (name, sub) in properties { object[name] = example(sub) }
-            return .object(object)
-        case "array": return .array([])
-        case "string": return "example"
-        case "integer": return 1
-        case "number": return 1.5
-        case "boolean": return true
-        default: return .null
-        }
-    }
-}

@@ -55,7 +55,7 @@ public struct WorkerSpec: Sendable {
         "properties": [
             "input": ["type": "string", "description": "The request for this worker."],
             "attachments": [
-                "type": "array", "items": ["type": "string"],
+                "type": "array", "items": ["type": "string"], "default": [],
                 "description": "Paths of files to attach (PDF, images, text), relative to the project root.",
             ],
         ],
