@@ -94,14 +94,37 @@ public struct DebugEvent: Sendable {
         self.message = message
     }
 }
+/// A reload of the project in a long-lived runtime (``ProjectWatcher``). When it failed, the
+/// previous program keeps serving and a ``WarningEvent`` names the file and the error too.
 public struct ReloadEvent: Sendable {
-    public var changedFiles: [String]
-    public var succeeded: Bool
-    public var summary: String
-    public init(changedFiles: [String], succeeded: Bool, summary: String) {
-        self.changedFiles = changedFiles
-        self.succeeded = succeeded
-        self.summary = summary
+    /// What changed and what was reloaded.
+    public var report: ReloadReport
+    /// Why the reload failed (every problem, one per line); nil when it succeeded.
+    public var error: String?
+
+    public init(report: ReloadReport, error: String? = nil) {
+        self.report = report
+        self.error = error
+    }
+
+    public var succeeded: Bool { error == nil }
+    public var changedFiles: [String] { report.changedFiles }
+
+    /// One line: what changed and what happened, e.g. `generation 3: main.worker changed;
+    /// reloaded worker main` or `main.worker changed; reload failed, generation 2 keeps serving: …`.
+    public var summary: String {
+        let changed = report.changedFiles.isEmpty ? "no file changed" : report.changedFiles.joined(separator: ", ") + " changed"
+        guard succeeded else {
+            let firstLine = error?.split(separator: "\n").first.map(String.init) ?? ""
+            return "\(changed); reload failed, generation \(report.generation) keeps serving: \(firstLine)"
+        }
+        var text = "generation \(report.generation): \(changed)"
+        if !report.reloaded.isEmpty { text += "; reloaded " + report.reloaded.joined(separator: ", ") }
+        if !report.pluginVersions.isEmpty {
+            text += "; versions " + report.pluginVersions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        if report.toolSchemasChanged { text += "; tool schemas changed: " + report.changedToolSchemas.joined(separator: ", ") }
+        return text
     }
 }
 

@@ -1,0 +1,179 @@
+import Dispatch
+import Synchronization
+
+/// Keeps a ``Runtime`` in step with its project on disk (hot swap).
+///
+/// The watcher notices when the manifest, a worker file or a plugin file changes (inotify on
+/// their folders, or polling), waits for the write to settle, and compares content hashes, so a
+/// `touch` without change does nothing. It then loads and links the whole project again on its
+/// own thread. A valid program replaces the runtime's (``Runtime/replaceProgram(_:)``): calls
+/// already running finish on the generation they started with, calls that start afterwards
+/// use the new one. An invalid one (YAML error, link error, a file that is not a plugin or has
+/// the wrong ABI) changes nothing: the previous program keeps serving, and a warning and a
+/// failed ``RuntimeEvent/reload(_:)`` event name the file and the error. Saving a fix reloads.
+///
+/// ```swift
+/// let runtime = Runtime(program: try ProjectLoader.load(path: "proj"), options: options)
+/// let watcher = ProjectWatcher(runtime: runtime, projectPath: "proj")
+/// watcher.start()
+/// defer { watcher.stop() }
+/// ```
+public final class ProjectWatcher: Sendable {
+    public let runtime: Runtime
+    /// The manifest this watcher reloads.
+    public let manifestPath: String
+    public let options: WatchOptions
+    private let state: Mutex<ReloadState>
+    private let monitor = Mutex<FileChangeMonitor?>(nil)
+
+    /// Creates a watcher for a runtime whose program was loaded from `projectPath`. The files'
+    /// current contents count as the loaded ones. Nothing is watched until ``start()``.
+    ///
+    /// - Parameters:
+    ///   - runtime: the runtime whose program is replaced on each successful reload.
+    ///   - projectPath: a `project.json` file, or a folder containing one (as for ``ProjectLoader/load(path:)``).
+    ///   - options: inotify or polling, and the debounce delays.
+    public init(runtime: Runtime, projectPath: String, options: WatchOptions = WatchOptions()) {
+        self.runtime = runtime
+        self.manifestPath = ProjectLoader.manifestPath(for: projectPath)
+        self.options = options
+        let program = runtime.program
+        let files = WatchSet(program: program).union(.declared(manifestPath: manifestPath))
+        self.state = Mutex(ReloadState(program: program, files: files))
+    }
+
+    /// Starts watching (on a thread of its own). Does nothing when already started.
+    public func start() {
+        monitor.withLock { monitor in
+            guard monitor == nil else { return }
+            let files = state.withLock { $0.files }
+            monitor = FileChangeMonitor(files: files, options: options) { [self] in
+                _ = try? reload(trigger: .fileChange)  // a failure is reported as events
+                return state.withLock { $0.files }
+            }
+        }
+    }
+
+    /// Stops watching; a reload in progress finishes first. The watcher can be started again.
+    public func stop() {
+        let running = monitor.withLock { monitor in
+            defer { monitor = nil }
+            return monitor
+        }
+        running?.stop()
+    }
+
+    /// Whether changes are seen through inotify (false: polled, or not started).
+    public var usesInotify: Bool { monitor.withLock { $0?.usesInotify ?? false } }
+
+    /// The generation new calls start on: 1 for the program the watcher started with, +1 per reload.
+    public var generation: Int { state.withLock { $0.generation } }
+
+    /// Reloads the project now, changed or not, and waits for the outcome. It blocks while files
+    /// are read and plugins are loaded: call it off the cooperative pool, or use ``reload()``.
+    ///
+    /// - Returns: what changed and what was reloaded (also emitted as a reload event).
+    /// - Throws: ``ProjectError`` when the project does not load; the previous program keeps serving.
+    @discardableResult
+    public func reloadNow() throws(ProjectError) -> ReloadReport {
+        // `reload(trigger: .manual)` always loads, so it always has a report or an error.
+        guard let report = try reload(trigger: .manual) else { return ReloadReport(trigger: .manual, generation: generation, changedFiles: []) }
+        return report
+    }
+
+    /// ``reloadNow()`` on a dispatch thread, for async callers.
+    @discardableResult
+    public func reload() async throws(ProjectError) -> ReloadReport {
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<ReloadReport, ProjectError>, Never>) in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(ProjectError) in try self.reloadNow() })
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// Reloads when a file's content changed (or always, for a manual reload), replaces the
+    /// runtime's program when the new one links, and reports either way. Serialized: the lock
+    /// is held for the whole load, so two reloads never race to replace the program.
+    ///
+    /// - Returns: nil when nothing changed and the reload was not manual.
+    private func reload(trigger: ReloadReport.Trigger) throws(ProjectError) -> ReloadReport? {
+        let events = runtime.options.events
+        return try state.withLock { (state) throws(ProjectError) -> ReloadReport? in
+            let changed = state.refresh()
+            guard trigger == .manual || !changed.isEmpty else { return nil }
+            let root = state.program.projectRoot
+            let shown = changed.sorted().map { ProjectLoader.display($0, root: root) }
+            do throws(ProjectError) {
+                let program = try ProjectLoader.load(path: manifestPath)
+                let diff = ProgramDiff(old: state.program, new: program, changedFiles: changed)
+                runtime.replaceProgram(program)
+                state.accept(program, declared: .declared(manifestPath: manifestPath))
+                let report = ReloadReport(
+                    trigger: trigger, generation: state.generation, changedFiles: shown, reloaded: diff.reloaded,
+                    pluginVersions: diff.pluginVersions, changedToolSchemas: diff.changedToolSchemas)
+                events.emit(.reload(ReloadEvent(report: report)))
+                return report
+            } catch {
+                state.watch(.declared(manifestPath: manifestPath))
+                let report = ReloadReport(trigger: trigger, generation: state.generation, changedFiles: shown)
+                events.emit(.warning(WarningEvent(
+                    message: "reload failed; the previous version keeps serving until the files are fixed:\n\(error.description)")))
+                events.emit(.reload(ReloadEvent(report: report, error: error.description)))
+                throw error
+            }
+        }
+    }
+}
+
+/// The watcher's record of the last good program and of the files as last seen.
+struct ReloadState: Sendable {
+    private(set) var program: Program
+    private(set) var generation = 1
+    /// The files to watch: the last good program's, plus what the manifest names now.
+    var files: WatchSet
+    /// Each file's fingerprint and content hash when last looked at.
+    private var seen: [String: FileState] = [:]
+
+    struct FileState: Sendable, Hashable {
+        var fingerprint: FileFingerprint?
+        var hash: UInt64?
+    }
+
+    init(program: Program, files: WatchSet) {
+        self.program = program
+        self.files = files
+        _ = refresh()
+    }
+
+    /// Looks at every file again; returns those whose content differs from when last looked
+    /// at. A file whose `stat` is unchanged is not read; one that was touched but not changed
+    /// is read, found equal, and not reported.
+    mutating func refresh() -> Set<String> {
+        var changed: Set<String> = []
+        for file in files.files {
+            let fingerprint = FileFingerprint(path: file)
+            let known = seen[file]
+            if let known, known.fingerprint == fingerprint { continue }
+            let hash = fingerprint == nil ? nil : ContentHash.of(path: file)
+            if let known, known.hash != hash { changed.insert(file) }
+            seen[file] = FileState(fingerprint: fingerprint, hash: hash)
+        }
+        return changed
+    }
+
+    /// Adds files to watch (what a manifest that failed to load names); their current state
+    /// is their first sight, so creating or fixing one later counts as a change.
+    mutating func watch(_ more: WatchSet) {
+        files = files.union(more)
+        _ = refresh()
+    }
+
+    /// Records a successful reload.
+    mutating func accept(_ program: Program, declared: WatchSet) {
+        self.program = program
+        generation += 1
+        files = WatchSet(program: program).union(declared)
+        _ = refresh()  // files new to the watch set are seen for the first time: not changes
+    }
+}

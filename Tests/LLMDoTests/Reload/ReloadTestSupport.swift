@@ -1,0 +1,80 @@
+import Foundation
+import Synchronization
+@testable import LLMDo
+
+/// A project on disk whose worker answers with its own prompt, so a reply names the program
+/// generation that served it. (Unchecked: `TemporaryProject` holds only its immutable root path.)
+struct EchoPromptProject: @unchecked Sendable {
+    let project: TemporaryProject
+    let runtime: Runtime
+    let events: RecordingSink
+
+    static let manifest = #"{"version": 1, "worker_files": ["main.worker"]}"#
+
+    static func worker(_ prompt: String, name: String = "main", entry: Bool = true) -> String {
+        workerFile("name: \(name)\nentry: \(entry)", body: prompt)
+    }
+
+    /// A FunctionModel that answers with the system prompt, trimmed.
+    static let echoPrompt = FunctionModel { request in
+        .text(request.system.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    init(prompt: String = "v1", model: FunctionModel = Self.echoPrompt, files: [String: String] = [:]) throws {
+        var all = ["project.json": Self.manifest, "main.worker": Self.worker(prompt)]
+        all.merge(files) { _, new in new }
+        project = try TemporaryProject(files: all)
+        events = RecordingSink()
+        runtime = Runtime(
+            program: try project.load(),
+            options: RuntimeOptions(modelOverride: "fn", events: events, models: ["fn": model]))
+    }
+
+    func reply(_ input: String = "hi") async throws -> String {
+        try await runtime.run(input: .string(input)).output.stringValue ?? ""
+    }
+
+    var reloads: [ReloadEvent] {
+        events.events.compactMap { if case .reload(let event) = $0 { return event }; return nil }
+    }
+
+    var warnings: [String] {
+        events.events.compactMap { if case .warning(let warning) = $0 { return warning.message }; return nil }
+    }
+}
+
+/// Waits until `condition` holds, checking every 5 ms, for at most `seconds`.
+func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if condition() { return true }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    return condition()
+}
+
+/// A one-shot signal a FunctionModel can wait on.
+final class Signal: Sendable {
+    private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func fire() {
+        let waiters = state.withLock { state in
+            state.fired = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let fired = state.withLock { state in
+                if !state.fired { state.waiters.append(continuation) }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
+    }
+
+    var fired: Bool { state.withLock { $0.fired } }
+}
