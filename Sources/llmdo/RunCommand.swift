@@ -11,8 +11,11 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The project: a project.json file or a folder containing one.")
     var project: String
 
-    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal.")
+    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal. With --chat: the first message.")
     var prompt: String?
+
+    @Flag(help: "Chat with the entry worker over several turns; the project reloads when its files change.")
+    var chat = false
 
     @Option(name: .customLong("input-json"), help: "The input as JSON (a string, or an object matching the entry's input schema).")
     var inputJSON: String?
@@ -45,11 +48,14 @@ struct RunCommand: AsyncParsableCommand {
         if approveAll, rejectAll { throw ValidationError("--approve-all and --reject-all cannot be combined") }
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if prompt != nil, inputJSON != nil { throw ValidationError("give either a prompt or --input-json, not both") }
+        if chat, inputJSON != nil || json { throw ValidationError("--chat cannot be combined with --input-json or --json") }
     }
 
     func run() async throws {
         do {
             try await execute()
+        } catch let exit as ExitCode {
+            throw exit  // already reported (a chat ended by Ctrl-C)
         } catch {
             let failure = CLIFailure(error)
             if json {
@@ -64,14 +70,9 @@ struct RunCommand: AsyncParsableCommand {
 
     private func execute() async throws {
         let program = try ProjectLoader.load(path: project)
+        if chat { return try await runChat(program) }
         let input = try resolveInput(program)
-        let renderer = EventRenderer(verbosity: verbose)
-        let options = RuntimeOptions(
-            approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
-            maxDepth: maxDepth, modelOverride: model,
-            approver: nil, events: renderer,
-            environment: ProcessInfo.processInfo.environment)
-        let runtime = Runtime(program: program, options: options)
+        let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))
         let task = Task { try await runtime.run(input: input) }
         let interrupt = InterruptHandler { task.cancel() }
         let result = try await task.value
@@ -84,6 +85,15 @@ struct RunCommand: AsyncParsableCommand {
             let text = result.output.stringValue ?? result.output.prettyJSONText
             Terminal.output(text.hasSuffix("\n") ? text : text + "\n")
         }
+    }
+
+    /// The runtime settings from the command line; a chat uses the same ones (approver included).
+    func runtimeOptions(events: any EventSink) -> RuntimeOptions {
+        RuntimeOptions(
+            approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
+            maxDepth: maxDepth, modelOverride: model,
+            approver: nil, events: events,
+            environment: ProcessInfo.processInfo.environment)
     }
 
     /// The run's input: --input-json, the prompt argument, stdin, or the manifest's entry.input.

@@ -1,0 +1,20 @@
+import Dispatch
+
+/// Chat input when stdin is not a terminal: one message per line; a line ending in `\`
+/// continues on the next. Lines are read off the cooperative pool (the read blocks).
+struct PipedInput: ChatInput {
+    func read(prompt: String) async -> ChatLine {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: Self.readMessage()) }
+        }
+    }
+
+    private static func readMessage() -> ChatLine {
+        var lines: [String] = []
+        while let line = readLine(strippingNewline: true) {
+            guard line.hasSuffix("\\") else { return .text((lines + [line]).joined(separator: "\n")) }
+            lines.append(String(line.dropLast()))
+        }
+        return lines.isEmpty ? .endOfInput : .text(lines.joined(separator: "\n"))
+    }
+}

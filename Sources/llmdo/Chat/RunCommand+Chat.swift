@@ -1,0 +1,33 @@
+import ArgumentParser
+import LLMDo
+
+extension RunCommand {
+    /// `llmdo PROJECT --chat [MESSAGE]`: a chat session with hot reload. On a terminal the
+    /// line editor reads messages; otherwise stdin gives one message per line and each answer
+    /// goes to stdout.
+    func runChat(_ program: Program) async throws {
+        guard program.manifest.allowCLIInput else {
+            throw CLIFailure(
+                message: "this project does not accept input from the command line (allow_cli_input is false in \(program.manifest.path)), so it cannot chat",
+                code: ExitStatus.usage)
+        }
+        guard case .worker = program.entry else {
+            throw CLIFailure(message: "--chat needs an entry worker; this project's entry is code", code: ExitStatus.usage)
+        }
+        let interactive = Terminal.stdinIsTTY && Terminal.stdoutIsTTY
+        let renderer = ChatRenderer(interactive: interactive, verbosity: verbose)
+        let runtime = Runtime(program: program, options: runtimeOptions(events: renderer))
+        let watcher = ProjectWatcher(runtime: runtime, projectPath: project)
+        watcher.start()
+        defer { watcher.stop() }
+        let interrupts = TurnInterrupts()
+        let route = InterruptSignalRoute(to: interrupts)
+        if interactive { Terminal.error("chat with \(program.entry.name); /help for commands, /exit or Ctrl-D to leave\n") }
+        var session = ChatSession(
+            runtime: runtime, watcher: watcher, input: interactive ? TerminalInput() : PipedInput(), renderer: renderer,
+            interrupts: interrupts, output: { Terminal.output($0) })
+        let status = await session.run(firstMessage: prompt)
+        withExtendedLifetime(route) {}
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Ctrl-C in a chat: cancels the running turn (its model request and any plugin call that
+/// checks cancellation) and the chat returns to the prompt. A second Ctrl-C in the same turn,
+/// or one while piped input is awaited, ends the process with status 130. (At the terminal's
+/// prompt, raw mode turns Ctrl-C into a key the line editor handles.)
+final class TurnInterrupts: Sendable {
+    private struct Turn {
+        var cancel: (@Sendable () -> Void)?
+        var interrupted = false
+    }
+
+    private let turn = Mutex(Turn())
+    private let exitProcess: @Sendable () -> Void
+
+    init(exitProcess: @escaping @Sendable () -> Void = { exit(ExitStatus.interrupted) }) {
+        self.exitProcess = exitProcess
+    }
+
+    /// Marks the start of a turn that `cancel` stops.
+    func begin(cancel: @escaping @Sendable () -> Void) { turn.withLock { $0 = Turn(cancel: cancel) } }
+
+    /// Marks the end of the turn; returns whether it was interrupted.
+    @discardableResult
+    func end() -> Bool {
+        turn.withLock { turn in
+            defer { turn = Turn() }
+            return turn.interrupted
+        }
+    }
+
+    /// What Ctrl-C does: cancel the running turn once; otherwise end the process.
+    func interrupt() {
+        let cancel = turn.withLock { turn -> (@Sendable () -> Void)? in
+            guard let cancel = turn.cancel, !turn.interrupted else { return nil }
+            turn.interrupted = true
+            return cancel
+        }
+        guard let cancel else { return exitProcess() }
+        cancel()
+    }
+}
+
+/// Routes SIGINT to a chat's ``TurnInterrupts`` for as long as it is alive.
+final class InterruptSignalRoute {
+    private let source: any DispatchSourceSignal
+
+    init(to interrupts: TurnInterrupts) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { interrupts.interrupt() }
+        source.resume()
+    }
+
+    deinit { source.cancel() }
+}
