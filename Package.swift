@@ -49,7 +49,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMDoTests",
-            dependencies: ["LLMDo"],
+            // The executable too, so the chat's line editor and session are tested in-process.
+            dependencies: ["LLMDo", "llmdo"],
             path: "Tests/LLMDoTests",
             resources: [.copy("../Fixtures")],
             swiftSettings: strictSettings
