@@ -30,8 +30,10 @@ final class CurlEngine: @unchecked Sendable {
         curl_global_init(llmdo_curl_global_all)
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.multi = multi
-        let thread = Thread { [self] in runLoop() }
-        thread.name = "llmdo-curl"
+        let thread = Thread { [self] in
+            Thread.current.name = "llmdo-curl"  // on the thread itself, so /proc and debuggers show it
+            runLoop()
+        }
         thread.stackSize = 1 << 20
         thread.start()
     }

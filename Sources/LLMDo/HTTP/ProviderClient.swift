@@ -96,7 +96,12 @@ struct ProviderResponse: Sendable {
             try decoder.feed(chunk, handle)
         }
         try Task.checkCancellation()  // a cancelled consumer sees the stream end early
-        try decoder.finish(handle)
+        do {
+            try decoder.finish(handle)
+        } catch let error as ModelError where error.kind == .malformedResponse {
+            // An unterminated last event that does not parse was cut off, not malformed.
+            throw client.error(.stream, "the stream ended inside an event", retryable: true)
+        }
     }
 
     /// Reads the whole body.

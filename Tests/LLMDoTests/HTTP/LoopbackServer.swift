@@ -35,6 +35,7 @@ final class LoopbackServer: @unchecked Sendable {
     private let handler: Handler
     private let lock = NSLock()
     private var captured: [Request] = []
+    private var accepted = 0
 
     init(_ handler: @escaping Handler) throws {
         self.handler = handler
@@ -68,12 +69,14 @@ final class LoopbackServer: @unchecked Sendable {
 
     var requests: [Request] { lock.withLock { captured } }
 
+    /// Connections accepted so far (keep-alive reuse keeps it low).
+    var connectionCount: Int { lock.withLock { accepted } }
+
     private func acceptLoop() {
-        var connections = 0
         while true {
             let connection = accept(listener, nil, nil)
             if connection < 0 { return }
-            connections += 1
+            lock.withLock { accepted += 1 }
             var yes: Int32 = 1
             setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
             let thread = Thread { [self] in serve(connection) }
