@@ -67,7 +67,11 @@ run() {  # run NAME WANT PROJECT PROMPT
         printf '%s\n' "$out" >&2
         return 1
     fi
-    printf '%s\n' "$out" | check "$want"
+    # `set -e` does not apply inside a function called from `||`: check explicitly.
+    if ! printf '%s\n' "$out" | check "$want"; then
+        echo "FAIL $name" >&2
+        return 1
+    fi
     echo "ok   $name"
 }
 
