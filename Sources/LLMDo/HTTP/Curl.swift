@@ -30,8 +30,15 @@ final class CurlEngine: @unchecked Sendable {
         curl_global_init(llmdo_curl_global_all)
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
         self.multi = multi
+        // Idle connections kept for reuse; curl's default (4 per added handle) evicts too eagerly.
+        llmdo_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
         let thread = Thread { [self] in
-            Thread.current.name = "llmdo-curl"  // on the thread itself, so /proc and debuggers show it
+            // Name the thread for ps, /proc and debuggers. (Foundation's Thread.name can miss:
+            // it races with the thread's start; Glibc's Swift module lacks pthread_setname_np.)
+            if let comm = fopen("/proc/thread-self/comm", "w") {
+                fputs("llmdo-curl", comm)
+                fclose(comm)
+            }
             runLoop()
         }
         thread.stackSize = 1 << 20

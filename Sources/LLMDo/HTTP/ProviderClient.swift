@@ -118,14 +118,21 @@ struct ProviderResponse: Sendable {
 }
 
 extension ProviderClient {
-    /// Parses a whole response body (an empty one is retryable: the server gave up).
+    /// Parses a whole 2xx response body. An empty body is retryable (the server gave up); an
+    /// `{"error": {…}}` body (some servers send errors with status 200) is the provider's error.
     func parseJSON(_ body: [UInt8]) throws -> JSONValue {
+        let json: JSONValue
         do {
-            return try JSONValue(parsing: body)
+            json = try JSONValue(parsing: body)
         } catch {
             let detail = body.isEmpty ? "empty body" : "\(error) in \(String(decoding: body.prefix(200), as: UTF8.self))"
             throw self.error(.malformedResponse, detail, retryable: body.isEmpty)
         }
+        if let error = json["error"], !error.isNull {
+            let message = error["message"]?.stringValue ?? error.jsonText
+            throw self.error(.malformedResponse, message, type: error["type"]?.stringValue ?? error["code"]?.stringValue)
+        }
+        return json
     }
 }
 

@@ -141,6 +141,14 @@ struct ProviderFaultTests {
         #expect(harness.server.requests.count == 1)
     }
 
+    @Test func errorObjectWithStatus200IsTheProvidersError() async throws {
+        let harness = try ProviderHarness("anthropic") { _, _ in
+            LoopbackServer.reply(status: 200, json: #"{"type":"error","error":{"type":"api_error","message":"Internal"}}"#)
+        }
+        let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
+        #expect(error.errorType == "api_error" && error.message == "Internal")
+    }
+
     @Test func cancellationAbortsAStalledStreamPromptly() async throws {
         let harness = try ProviderHarness("anthropic", configure: { $0.idleTimeout = 30 }) { _, _ in
             LoopbackServer.stream(Array(Self.text.prefix(300)), end: false) + [.sleep(5)]
