@@ -23,3 +23,4 @@ func section(_ name: String, _ body: () async throws -> Void) async rethrows {
 
 try section("json") { try runJSONBenchmarks() }
 try await section("runtime") { try await runRuntimeBenchmarks() }
+try section("http") { try runHTTPBenchmarks() }
