@@ -24,37 +24,23 @@ echo "== llmdo binary"
 swift build --product llmdo
 bin="$root/.build/debug/llmdo"
 
-# Reads `llmdo --json` output (JSON lines or one document) on stdin and checks its structure:
-# argv[1] = "answer" (a non-empty final output) or "tool" (also a tool call event).
+# Checks the `llmdo --json` result on stdin ({"status", "output", "usage"}):
+# argv[1] = "answer" (status ok and a non-empty output) or "tool" (also at least one tool call).
 check() {
     python3 - "$1" << 'PY'
 import json, sys
 want = sys.argv[1]
 text = sys.stdin.read()
-docs = []
 try:
-    docs = [json.loads(text)]
+    result = json.loads(text)
 except ValueError:
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("{") or line.startswith("["):
-            try: docs.append(json.loads(line))
-            except ValueError: pass
-def walk(v):
-    yield v
-    if isinstance(v, dict):
-        for x in v.values(): yield from walk(x)
-    elif isinstance(v, list):
-        for x in v: yield from walk(x)
-objects = [o for d in docs for o in walk(d) if isinstance(o, dict)]
-def is_tool_call(o):
-    kinds = " ".join(str(o.get(k, "")) for k in ("type", "event", "kind")).lower()
-    return "tool_call" in kinds or "toolcall" in kinds or "tool_calls" in o or "toolCall" in o
-answers = [o[k] for o in objects for k in ("output", "answer", "result", "text")
-           if isinstance(o.get(k), (str, dict, list)) and o.get(k) not in ("", [], {})]
-ok = bool(answers) and (want != "tool" or any(is_tool_call(o) for o in objects))
+    sys.exit(f"not one JSON object:\n{text[:2000]}")
+output = result.get("output")
+ok = result.get("status") == "ok" and output not in (None, "", [], {})
+if want == "tool":
+    ok = ok and result.get("usage", {}).get("tool_calls", 0) >= 1
 if not ok:
-    print(f"structure check '{want}' failed on:\n{text[:3000]}", file=sys.stderr)
+    print(f"structure check '{want}' failed on:\n{text[:2000]}", file=sys.stderr)
 sys.exit(0 if ok else 1)
 PY
 }
