@@ -64,6 +64,11 @@ struct ShellToolset: Toolset {
         }
 
         func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput {
+            try await run(arguments)
+        }
+
+        /// The tool body, independent of a runtime (tests and benchmarks call it).
+        func run(_ arguments: JSONValue) async throws(ToolError) -> ToolOutput {
             guard let command = arguments["command"]?.stringValue else { throw ToolError.retry("'command' must be a string") }
             let seconds = arguments["timeout"]?.int64Value.map { Int(clamping: $0) } ?? ShellToolset.defaultTimeout
             guard (1...ShellToolset.maxTimeout).contains(seconds) else {
