@@ -78,22 +78,28 @@ struct ToolHarness {
             workers: ["main": worker], toolsets: available, plugins: [], entry: .worker("main"))
     }
 
-    /// Runs the worker in `root` (both project root and working directory).
-    func run(in root: String, calls: [ToolCall]) async throws -> Outcome {
+    /// Runs the worker in `root` (both project root and working directory): one model turn per
+    /// element of `turns`, each making those calls, then a final answer listing the last results.
+    func run(in root: String, turns: [[ToolCall]]) async throws -> Outcome {
         let seen = Mutex<[ToolResult]>([])
         let model = FunctionModel { request in
+            let turn = request.messages.filter { $0.role == .assistant }.count
             let results = request.messages.last?.parts.compactMap { part -> ToolResult? in
                 if case .toolResult(let result) = part { return result }
                 return nil
             } ?? []
-            if results.isEmpty { return .toolCalls(calls) }
-            seen.withLock { $0 = results }
+            seen.withLock { $0 += results }
+            if turn < turns.count { return .toolCalls(turns[turn]) }
             return .text(results.map(\.content).joined(separator: "\n"))
         }
-        let options = RuntimeOptions(
-            approvalMode: nil, approver: approver, events: events, workingDirectory: root, models: ["fn": model])
+        let options = RuntimeOptions(approver: approver, events: events, workingDirectory: root, models: ["fn": model])
         let result = try await Runtime(program: program(root: root), options: options).run(input: "go")
         return Outcome(results: seen.withLock { $0 }, output: result.output.stringValue ?? "")
+    }
+
+    /// One model turn making `calls`.
+    func run(in root: String, calls: [ToolCall]) async throws -> Outcome {
+        try await run(in: root, turns: [calls])
     }
 }
 
