@@ -78,29 +78,41 @@ struct ToolHarness {
             workers: ["main": worker], toolsets: available, plugins: [], entry: .worker("main"))
     }
 
-    /// Runs the worker in `root` (both project root and working directory): one model turn per
-    /// element of `turns`, each making those calls, then a final answer listing the last results.
+    /// Runs the worker in `root` (both project root and working directory) on a ``ScriptedModel``.
     func run(in root: String, turns: [[ToolCall]]) async throws -> Outcome {
-        let seen = Mutex<[ToolResult]>([])
-        let model = FunctionModel { request in
-            let turn = request.messages.filter { $0.role == .assistant }.count
-            let results = request.messages.last?.parts.compactMap { part -> ToolResult? in
-                if case .toolResult(let result) = part { return result }
-                return nil
-            } ?? []
-            seen.withLock { $0 += results }
-            if turn < turns.count { return .toolCalls(turns[turn]) }
-            return .text(results.map(\.content).joined(separator: "\n"))
-        }
-        let options = RuntimeOptions(approver: approver, events: events, workingDirectory: root, models: ["fn": model])
+        let script = ScriptedModel(turns)
+        let options = RuntimeOptions(approver: approver, events: events, workingDirectory: root, models: ["fn": script.model])
         let result = try await Runtime(program: program(root: root), options: options).run(input: "go")
-        return Outcome(results: seen.withLock { $0 }, output: result.output.stringValue ?? "")
+        return Outcome(results: script.results, output: result.output.stringValue ?? "")
     }
 
     /// One model turn making `calls`.
     func run(in root: String, calls: [ToolCall]) async throws -> Outcome {
         try await run(in: root, turns: [calls])
     }
+}
+
+/// A model that makes one turn of tool calls per element of `turns`, then answers with the last
+/// results' contents, one per line. Every result it is shown is kept, in order.
+final class ScriptedModel: Sendable {
+    private final class Log: Sendable { let results = Mutex<[ToolResult]>([]) }
+    private let log = Log()
+    let model: FunctionModel
+
+    init(_ turns: [[ToolCall]]) {
+        let log = self.log
+        model = FunctionModel { request in
+            let results = request.messages.last?.parts.compactMap { part -> ToolResult? in
+                if case .toolResult(let result) = part { return result }
+                return nil
+            } ?? []
+            log.results.withLock { $0 += results }
+            let turn = request.messages.filter { $0.role == .assistant }.count
+            return turn < turns.count ? .toolCalls(turns[turn]) : .text(results.map(\.content).joined(separator: "\n"))
+        }
+    }
+
+    var results: [ToolResult] { log.results.withLock { $0 } }
 }
 
 /// Records every approval request it sees and answers with a fixed decision.
