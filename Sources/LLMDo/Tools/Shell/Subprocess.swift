@@ -100,6 +100,8 @@ enum Subprocess {
                     }
                 }
             }
+            // Kill before closing the pipes, so the child dies of SIGKILL, not of a broken pipe.
+            if timedOut { killGroup() }
             for entry in fds where entry.fd >= 0 { close(entry.fd) }
             let status = reap(deadline: deadline, timedOut: &timedOut)
             return Result(exitCode: status, stdout: captured[0], stderr: captured[1], timedOut: timedOut)
