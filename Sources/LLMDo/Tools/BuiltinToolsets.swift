@@ -3,10 +3,10 @@
 /// `shell_readonly` and `shell_file_ops`.
 ///
 /// `_cwd` toolsets work in the runtime's working directory, `_project` ones in the project root;
-/// `_ro` toolsets have no `write_file`. Shell toolsets run in the working directory (as in llm-do).
-enum BuiltinToolsets {
+/// `_ro` toolsets have no `write_file`. (`package` so benchmarks can build programs with them.) Shell toolsets run in the working directory (as in llm-do).
+package enum BuiltinToolsets {
     /// Every built-in toolset, by name.
-    static func all() -> [String: any Toolset] {
+    package static func all() -> [String: any Toolset] {
         let toolsets: [any Toolset] = [
             FilesystemToolset(name: "filesystem_cwd", base: .workingDirectory, readOnly: false),
             FilesystemToolset(name: "filesystem_cwd_ro", base: .workingDirectory, readOnly: true),

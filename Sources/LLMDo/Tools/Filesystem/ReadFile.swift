@@ -21,18 +21,30 @@ enum ReadFile {
         if bytes.contains(0) || String(validating: bytes, as: UTF8.self) == nil {
             throw ToolError.failed("'\(path)' is a binary file, not UTF-8 text; read_file reads text files only")
         }
-        // Every byte that is not a UTF-8 continuation byte starts a scalar.
-        let starts = bytes.indices.lazy.filter { bytes[$0] & 0xC0 != 0x80 }
-        let total = starts.count
+        let (total, startIndex, endIndex) = scalarWindow(bytes, from: offset, count: maxChars)
         let first = min(offset, total)
-        let last = min(first + maxChars, total)
-        let startIndex = first == total ? bytes.count : starts.dropFirst(first).first ?? bytes.count
-        let endIndex = last == total ? bytes.count : starts.dropFirst(last).first ?? bytes.count
+        let truncated = maxChars < total - first
         let content = String(decoding: bytes[startIndex..<endIndex], as: UTF8.self)
         return [
             "content": .string(content), "total_chars": .int(Int64(total)), "offset": .int(Int64(first)),
-            "truncated": .bool(last < total),
+            "truncated": .bool(truncated),
         ]
+    }
+
+    /// One pass over valid UTF-8: the number of scalars, and the byte range of the scalars
+    /// `[offset, offset + count)` (clamped to the end).
+    private static func scalarWindow(_ bytes: [UInt8], from offset: Int, count: Int) -> (total: Int, start: Int, end: Int) {
+        let endScalar = offset.addingReportingOverflow(count).overflow ? Int.max : offset + count
+        var start = bytes.count, end = bytes.count, scalars = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            for (index, byte) in buffer.enumerated() where byte & 0xC0 != 0x80 {
+                // Every byte that is not a UTF-8 continuation byte starts a scalar.
+                if scalars == offset { start = index }
+                if scalars == endScalar { end = index }
+                scalars += 1
+            }
+        }
+        return (scalars, start, end)
     }
 
     /// The file's bytes, after checking it is a regular file within the size limit.
