@@ -14,6 +14,16 @@ struct BaseFolder: Sendable, Hashable {
     /// The base, resolved (`realpath`): no symlinks, no trailing slash.
     let root: String
 
+    /// Which folder a built-in toolset works in.
+    enum Location: Sendable, Hashable {
+        case projectRoot, workingDirectory
+
+        /// The folder this location names for one worker call, resolved.
+        func folder(in context: ToolsetContext) throws(ToolError) -> BaseFolder {
+            try BaseFolder(self == .projectRoot ? context.projectRoot : context.workingDirectory)
+        }
+    }
+
     /// The longest name one path component may have (`NAME_MAX`, in bytes).
     static let maxNameBytes = 255
     /// The longest path accepted (`PATH_MAX`, in bytes).

@@ -33,6 +33,8 @@ struct FilesystemToolsetTests {
         #expect(rest == ["content": "wörld", "total_chars": 11, "offset": 6, "truncated": false])
         let past = try tools.run(tool: "read_file", arguments: ["path": "text.txt", "offset": 50]).jsonValue
         #expect(past["content"] == "" && past["truncated"] == false)
+        let all = try tools.run(tool: "read_file", arguments: ["path": "text.txt", "offset": 1, "max_chars": .int(.max)]).jsonValue
+        #expect(all["content"] == "éllo wörld" && all["truncated"] == false)
     }
 
     @Test("read_file refuses binary files, folders, missing files and files over the limit")
@@ -110,6 +112,8 @@ struct FilesystemToolsetTests {
         #expect(try list(["pattern": "**/*.swift"]) == [".hidden/h.swift", "src/lib/y.swift", "src/z.swift"])
         #expect(try list(["path": "src", "pattern": "*/?.swift"]) == ["src/lib/y.swift"])
         #expect(try list(["path": "src", "pattern": "**"]) == ["src/lib/x.txt", "src/lib/y.swift", "src/z.swift"])
+        #expect(try list(["pattern": "**/lib/**/*.txt"]) == ["src/lib/x.txt"])
+        #expect(try list(["pattern": "**/**/**/**/**/**/**/**/*.md"]) == ["a.md"])
     }
 
     @Test("list_files is bounded and says so")

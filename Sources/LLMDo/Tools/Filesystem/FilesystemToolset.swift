@@ -7,17 +7,12 @@
 /// Argument values the schema cannot express (a negative offset) are ``ToolError/retry(_:)``,
 /// like any other invalid argument.
 struct FilesystemToolset: Toolset {
-    /// Which folder a toolset's paths are relative to.
-    enum Base: Sendable {
-        case projectRoot, workingDirectory
-    }
-
     let name: String
-    let base: Base
+    let base: BaseFolder.Location
     let readOnly: Bool
     let writeApproval: ApprovalRequirement
 
-    init(name: String, base: Base, readOnly: Bool, writeApproval: ApprovalRequirement = .always) {
+    init(name: String, base: BaseFolder.Location, readOnly: Bool, writeApproval: ApprovalRequirement = .always) {
         self.name = name
         self.base = base
         self.readOnly = readOnly
@@ -29,8 +24,7 @@ struct FilesystemToolset: Toolset {
     }
 
     func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
-        let path = base == .projectRoot ? context.projectRoot : context.workingDirectory
-        return Instance(folder: try BaseFolder(path), readOnly: readOnly)
+        Instance(folder: try base.folder(in: context), readOnly: readOnly)
     }
 
     struct Instance: ToolsetInstance {

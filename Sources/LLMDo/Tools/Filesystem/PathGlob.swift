@@ -26,17 +26,30 @@ struct PathGlob: Sendable, Hashable {
         maxDepth = segments.contains(.anyDepth) ? nil : segments.count
     }
 
-    /// Whether a relative path (names joined by `/`) matches.
-    func matches(_ path: [Substring]) -> Bool { Self.match(segments[...], path[...]) }
-
-    private static func match(_ pattern: ArraySlice<Segment>, _ path: ArraySlice<Substring>) -> Bool {
-        guard let first = pattern.first else { return path.isEmpty }
-        switch first {
-        case .anyDepth:
-            return match(pattern.dropFirst(), path) || (!path.isEmpty && match(pattern, path.dropFirst()))
-        case .name(let name):
-            guard let component = path.first, Glob.matches(String(component), pattern: name) else { return false }
-            return match(pattern.dropFirst(), path.dropFirst())
+    /// Whether a relative path (its names, in order) matches.
+    ///
+    /// Dynamic programming over (pattern segment, path name), so patterns with several `**`
+    /// stay linear in the path's depth instead of backtracking exponentially.
+    func matches(_ path: [Substring]) -> Bool {
+        // reach[j]: the segments so far match the first j names.
+        var reach = [Bool](repeating: false, count: path.count + 1)
+        reach[0] = true
+        for segment in segments {
+            var next = [Bool](repeating: false, count: path.count + 1)
+            switch segment {
+            case .anyDepth:
+                var reached = false
+                for j in reach.indices {
+                    reached = reached || reach[j]
+                    next[j] = reached
+                }
+            case .name(let pattern):
+                for j in path.indices where reach[j] && Glob.matches(String(path[j]), pattern: pattern) {
+                    next[j + 1] = true
+                }
+            }
+            reach = next
         }
+        return reach[path.count]
     }
 }

@@ -11,7 +11,6 @@ enum WriteFile {
         let target = resolved.absolute
         guard let slash = target.lastIndex(of: "/") else { throw ToolError.failed("'\(path)' names no file") }
         let folder = String(target[..<slash])
-        let name = String(target[target.index(after: slash)...])
         var existing = stat()
         let exists = stat(target, &existing) == 0
         if exists, existing.st_mode & S_IFMT == S_IFDIR {
@@ -19,7 +18,7 @@ enum WriteFile {
         }
         try createFolders(resolved, shownAs: path)
 
-        let temporary = folder + "/.\(name.prefix(200)).llmdo-\(UInt32.random(in: .min ... .max)).tmp"
+        let temporary = folder + "/.llmdo-write-\(UInt64.random(in: .min ... .max)).tmp"
         // Keep an existing file's permission bits; new files get 0644 (less the umask).
         let mode = exists ? existing.st_mode & 0o7777 : 0o644
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))

@@ -34,12 +34,3 @@ enum ShellArguments {
         return pieces
     }
 }
-
-extension ToolError {
-    /// The message, whichever the case.
-    var message: String {
-        switch self {
-        case .retry(let message), .failed(let message), .denied(let message): return message
-        }
-    }
-}

@@ -12,7 +12,7 @@ struct ShellToolset: Toolset {
     let name: String
     let rules: [ShellRule]
     /// The folder commands run in and may name paths inside.
-    let base: FilesystemToolset.Base
+    let base: BaseFolder.Location
 
     /// Seconds a command may run when the call gives no `timeout`, and the most it may ask for.
     static let defaultTimeout = 30
@@ -48,8 +48,7 @@ struct ShellToolset: Toolset {
     }
 
     func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
-        let path = base == .projectRoot ? context.projectRoot : context.workingDirectory
-        return Instance(toolset: self, folder: try BaseFolder(path))
+        Instance(toolset: self, folder: try base.folder(in: context))
     }
 
     struct Instance: ToolsetInstance {
