@@ -10,6 +10,9 @@ import Foundation
 ///
 /// Refusals are ``ToolError/failed(_:)`` with a message for the model that never names anything
 /// outside the base (no symlink targets, no absolute paths beyond the one it gave).
+///
+/// Checking and using a path are two steps, so a folder swapped for a symlink in between could
+/// escape; the built-in tools cannot create symlinks, and `read_file` opens with `O_NOFOLLOW`.
 struct BaseFolder: Sendable, Hashable {
     /// The base, resolved (`realpath`): no symlinks, no trailing slash.
     let root: String

@@ -10,17 +10,9 @@ struct FilesystemToolset: Toolset {
     let name: String
     let base: BaseFolder.Location
     let readOnly: Bool
-    let writeApproval: ApprovalRequirement
-
-    init(name: String, base: BaseFolder.Location, readOnly: Bool, writeApproval: ApprovalRequirement = .always) {
-        self.name = name
-        self.base = base
-        self.readOnly = readOnly
-        self.writeApproval = writeApproval
-    }
 
     var tools: [ToolDefinition] {
-        readOnly ? [Self.readFile, Self.listFiles] : [Self.readFile, Self.writeFile(writeApproval), Self.listFiles]
+        readOnly ? [Self.readFile, Self.listFiles] : [Self.readFile, Self.writeFile, Self.listFiles]
     }
 
     func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
@@ -102,24 +94,22 @@ extension FilesystemToolset {
             "additionalProperties": false,
         ])
 
-    static func writeFile(_ approval: ApprovalRequirement) -> ToolDefinition {
-        ToolDefinition(
-            name: "write_file",
-            description: """
-                Write a UTF-8 text file, replacing it if it exists and creating missing folders. \
-                The write is atomic. Paths are relative to the base folder.
-                """,
-            parametersSchema: [
-                "type": "object",
-                "properties": [
-                    "path": ["type": "string", "description": "File path, relative to the base folder."],
-                    "content": ["type": "string", "description": "The whole new content of the file."],
-                ],
-                "required": ["path", "content"],
-                "additionalProperties": false,
+    static let writeFile = ToolDefinition(
+        name: "write_file",
+        description: """
+            Write a UTF-8 text file, replacing it if it exists and creating missing folders. \
+            The write is atomic. Paths are relative to the base folder.
+            """,
+        parametersSchema: [
+            "type": "object",
+            "properties": [
+                "path": ["type": "string", "description": "File path, relative to the base folder."],
+                "content": ["type": "string", "description": "The whole new content of the file."],
             ],
-            approval: approval)
-    }
+            "required": ["path", "content"],
+            "additionalProperties": false,
+        ],
+        approval: .always)
 
     static let listFiles = ToolDefinition(
         name: "list_files",
