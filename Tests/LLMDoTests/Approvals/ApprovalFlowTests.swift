@@ -95,9 +95,10 @@ struct ApprovalFlowTests {
         harness.approver = approver
         let outcome = try await harness.run(
             in: base.path,
-            calls: [
-                .call("1", "shell", ["command": "ls"]), .call("2", "shell", ["command": "rm a.txt"]),
-                .call("3", "shell", ["command": "mv a.txt ../escaped.txt"]), .call("4", "shell", ["command": "mv a.txt moved.txt"]),
+            turns: [
+                [.call("1", "shell", ["command": "ls"])],
+                [.call("2", "shell", ["command": "rm a.txt"]), .call("3", "shell", ["command": "mv a.txt ../escaped.txt"]),
+                 .call("4", "shell", ["command": "mv a.txt moved.txt"])],
             ])
         #expect(approver.requests.map(\.description) == ["run: mv a.txt moved.txt"])
         #expect(outcome.results[0].content.contains("a.txt"))
