@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         let options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
             maxDepth: maxDepth, modelOverride: model,
-            approver: nil, events: renderer,
+            approver: headless ? nil : TerminalApprover.openTerminal(), events: renderer,
             environment: ProcessInfo.processInfo.environment)
         let runtime = Runtime(program: program, options: options)
         let task = Task { try await runtime.run(input: input) }
