@@ -24,8 +24,9 @@ let package = Package(
     targets: [
         // The one C header a third-party plugin compiles against.
         .target(name: "LLMDoToolABI", path: "Sources/LLMDoToolABI"),
-        // System libraries: libcurl (HTTP) and libffi (plugin calls).
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        // libcurl (HTTP), bound lazily with dlopen on first use (see Sources/CCurl/include).
+        .target(name: "CCurl", path: "Sources/CCurl"),
+        // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         .target(
             name: "LLMDo",

@@ -12,8 +12,8 @@ final class CurlEngine: @unchecked Sendable {
     // @unchecked: `multi`, `active` and `idleHandles` are touched only on the I/O thread
     // (after init); `commands` is behind a mutex; curl_multi_wakeup is thread-safe.
 
-    /// The process-wide engine.
-    static let shared = CurlEngine()
+    /// The process-wide engine, created (and libcurl loaded) on first use.
+    static let shared = Result { () throws(HTTPError) in try CurlEngine() }
 
     private enum Command {
         case start(CurlTransfer)
@@ -26,9 +26,14 @@ final class CurlEngine: @unchecked Sendable {
     /// Reset easy handles kept for reuse (they keep their DNS cache and buffers).
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    private init() {
-        curl_global_init(llmdo_curl_global_all)
-        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed: out of memory") }
+    private init() throws(HTTPError) {
+        var reason = [CChar](repeating: 0, count: 512)
+        guard llmdo_curl_load(&reason, reason.count) == 0 else {
+            throw HTTPError(kind: .invalidRequest, message: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        guard let multi = llmdo_curl_multi_init() else {
+            throw HTTPError(kind: .invalidRequest, message: "curl_multi_init failed: out of memory")
+        }
         self.multi = multi
         // Idle connections kept for reuse; curl's default (4 per added handle) evicts too eagerly.
         llmdo_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
@@ -67,7 +72,7 @@ final class CurlEngine: @unchecked Sendable {
 
     private func submit(_ command: Command) {
         commands.withLock { $0.append(command) }
-        curl_multi_wakeup(multi)
+        llmdo_curl_multi_wakeup(multi)
     }
 
     // MARK: - I/O thread
@@ -85,9 +90,9 @@ final class CurlEngine: @unchecked Sendable {
                 }
             }
             var running: Int32 = 0
-            curl_multi_perform(multi, &running)
+            llmdo_curl_multi_perform(multi, &running)
             var queued: Int32 = 0
-            while let message = curl_multi_info_read(multi, &queued) {
+            while let message = llmdo_curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                     let transfer = active[easy]
                 else { continue }
@@ -95,7 +100,7 @@ final class CurlEngine: @unchecked Sendable {
                 finish(transfer, error: code == CURLE_OK ? nil : error(for: code, transfer: transfer))
             }
             expireIdleTransfers()
-            curl_multi_poll(multi, nil, 0, pollTimeoutMilliseconds(), nil)
+            llmdo_curl_multi_poll(multi, nil, 0, pollTimeoutMilliseconds(), nil)
         }
     }
 
@@ -124,7 +129,7 @@ final class CurlEngine: @unchecked Sendable {
             transfer.fail(CancellationError())
             return
         }
-        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? llmdo_curl_easy_init() else {
             transfer.fail(HTTPError(kind: .transport, message: "curl_easy_init failed"))
             return
         }
@@ -136,7 +141,7 @@ final class CurlEngine: @unchecked Sendable {
             return
         }
         active[easy] = transfer
-        curl_multi_add_handle(multi, easy)
+        llmdo_curl_multi_add_handle(multi, easy)
     }
 
     private func cancel(_ transfer: CurlTransfer) {
@@ -148,7 +153,7 @@ final class CurlEngine: @unchecked Sendable {
     private func finish(_ transfer: CurlTransfer, error: (any Error)?) {
         if let easy = transfer.easy {
             active[easy] = nil
-            curl_multi_remove_handle(multi, easy)
+            llmdo_curl_multi_remove_handle(multi, easy)
         }
         release(transfer)
         if let error {
@@ -162,12 +167,12 @@ final class CurlEngine: @unchecked Sendable {
     /// Returns the easy handle to the pool and frees per-transfer C memory.
     private func release(_ transfer: CurlTransfer) {
         if let easy = transfer.easy {
-            curl_easy_reset(easy)
-            if idleHandles.count < 64 { idleHandles.append(easy) } else { curl_easy_cleanup(easy) }
+            llmdo_curl_easy_reset(easy)
+            if idleHandles.count < 64 { idleHandles.append(easy) } else { llmdo_curl_easy_cleanup(easy) }
             transfer.easy = nil
         }
         if let list = transfer.headerList {
-            curl_slist_free_all(list)
+            llmdo_curl_slist_free_all(list)
             transfer.headerList = nil
         }
     }
@@ -179,7 +184,7 @@ final class CurlEngine: @unchecked Sendable {
         var list: UnsafeMutablePointer<curl_slist>? = nil
         // "Expect:" stops curl from waiting for 100-continue before sending large bodies.
         for line in request.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
-            list = curl_slist_append(list, line)
+            list = llmdo_curl_slist_append(list, line)
         }
         transfer.headerList = list
 
@@ -218,12 +223,12 @@ final class CurlEngine: @unchecked Sendable {
         if let noProxy = request.noProxy { codes.append(llmdo_curl_setopt_string(easy, CURLOPT_NOPROXY, noProxy)) }
 
         guard let failed = codes.first(where: { $0 != CURLE_OK }) else { return nil }
-        return HTTPError(kind: .invalidRequest, message: String(cString: curl_easy_strerror(failed)))
+        return HTTPError(kind: .invalidRequest, message: String(cString: llmdo_curl_easy_strerror(failed)))
     }
 
     private func error(for code: CURLcode, transfer: CurlTransfer) -> HTTPError {
         let detail = String(cString: transfer.errorBuffer)
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let message = detail.isEmpty ? String(cString: llmdo_curl_easy_strerror(code)) : detail
         switch code {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return HTTPError(kind: .connectFailed, message: message)

@@ -47,7 +47,7 @@ struct ProviderClient: Sendable {
             .joined(separator: "\n") + "\n" + String(decoding: body.prefix(4000), as: UTF8.self))
         do {
             let started = DispatchTime.now().uptimeNanoseconds
-            let response = try await CurlEngine.shared.perform(request)
+            let response = try await CurlEngine.shared.get().perform(request)
             let millis = (DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
             debug(context, "← HTTP \(response.head.status) (\(millis) ms)\n"
                 + response.head.headers.map { redactor.headerLine(name: $0.name, value: $0.value) }.joined(separator: "\n"))

@@ -8,7 +8,7 @@ struct CurlEngineTests {
 
     @Test func plainGetAndStreamedBody() async throws {
         let server = try LoopbackServer { _, _ in LoopbackServer.stream(Array("hello world".utf8), piece: 2) }
-        let response = try await CurlEngine.shared.perform(HTTPRequest(method: "GET", url: server.baseURL + "/x"))
+        let response = try await CurlEngine.shared.get().perform(HTTPRequest(method: "GET", url: server.baseURL + "/x"))
         #expect(response.head.status == 200)
         #expect(response.head.header("content-type") == "text/event-stream")
         #expect(try await response.collectBody() == Array("hello world".utf8))
@@ -18,7 +18,7 @@ struct CurlEngineTests {
     @Test func connectionsAreReused() async throws {
         let server = try LoopbackServer { _, _ in LoopbackServer.reply(status: 200, json: "{}") }
         for _ in 0..<5 {
-            let response = try await CurlEngine.shared.perform(HTTPRequest(url: server.baseURL + "/", body: Array("{}".utf8)))
+            let response = try await CurlEngine.shared.get().perform(HTTPRequest(url: server.baseURL + "/", body: Array("{}".utf8)))
             _ = try await response.collectBody()
         }
         #expect(server.requests.count == 5)
