@@ -53,7 +53,10 @@ extern "C" {
 /* A boolean in the ABI: int32_t, 0 or 1 (never C `bool`, whose ABI varies). */
 typedef int32_t llmdo_bool;
 
-/* ---- Status codes (int32_t) ------------------------------------------------------------ */
+/* ---- Status codes (int32_t) ------------------------------------------------------------
+ * A call fails when it called api->fail or api->retry (whatever it returns, and for any
+ * result type), or when it returns a status other than LLMDO_OK; without a message the
+ * host writes one. Otherwise it succeeds with its result. */
 #define LLMDO_OK 0
 /* The model should fix its call and retry; the message goes back to it and counts against
  * the retry limit. */
