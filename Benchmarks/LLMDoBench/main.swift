@@ -11,3 +11,4 @@ func section(_ name: String, _ body: () throws -> Void) rethrows {
 }
 
 try section("json") { try runJSONBenchmarks() }
+try section("plugin") { try runPluginBenchmarks() }

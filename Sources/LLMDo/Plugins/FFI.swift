@@ -5,9 +5,9 @@ import CFFI
 /// The only file that imports CFFI. The `ffi_cif` and its type array live in allocated memory
 /// for the signature's life: libffi keeps pointers into both, and a prepared cif is read-only,
 /// so one signature may be called from many threads at once.
-final class FFISignature: @unchecked Sendable {
+package final class FFISignature: @unchecked Sendable {
     /// The C types llmdo passes and returns.
-    enum CType: Sendable {
+    package enum CType: Sendable {
         case int32, int64, double, pointer
     }
 
@@ -16,7 +16,7 @@ final class FFISignature: @unchecked Sendable {
     let argumentCount: Int
 
     /// Prepares a signature; `nil` when libffi refuses it.
-    init?(returning result: CType, arguments: [CType]) {
+    package init?(returning result: CType, arguments: [CType]) {
         cif = .allocate(capacity: 1)
         argumentCount = arguments.count
         argumentTypes = .allocate(capacity: max(1, arguments.count))
@@ -38,7 +38,7 @@ final class FFISignature: @unchecked Sendable {
     /// Calls `function`. `arguments[i]` points at a value of exactly the i-th declared type;
     /// `result` points at 8 bytes (integral results narrower than that are widened, the
     /// `ffi_arg` rule, so callers read an Int32 status from the low bytes via `UInt64`).
-    func call(
+    package func call(
         _ function: @convention(c) () -> Void, arguments: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
         result: UnsafeMutableRawPointer
     ) {

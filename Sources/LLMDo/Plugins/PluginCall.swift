@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// The plugin reaches this object through `ctx->host_private` (see ``HostTable``); it lives
 /// until the call returns, which is when the arena is freed.
-final class PluginCall: @unchecked Sendable {
+package final class PluginCall: @unchecked Sendable {
     /// What the plugin reported through `set_result`, `fail` and `retry`.
     struct Report {
         var result: String?
@@ -35,7 +35,7 @@ final class PluginCall: @unchecked Sendable {
     private let state = Mutex(State())
     private let cancelled = Atomic<Bool>(false)
 
-    init(scope: CallScope?, projectRoot: String, instance: UnsafeMutableRawPointer? = nil, gate: SerialGate? = nil) {
+    package init(scope: CallScope?, projectRoot: String, instance: UnsafeMutableRawPointer? = nil, gate: SerialGate? = nil) {
         self.scope = scope
         self.projectRoot = projectRoot
         self.instance = instance

@@ -2,7 +2,7 @@ import LLMDoToolABI
 
 /// One plugin function, validated and prepared at load: its tool definition, C parameter
 /// list, result type, and the libffi signature it is called through.
-final class PluginFunction: Sendable {
+package final class PluginFunction: Sendable {
     /// C parameter types; raw values are the ABI's `LLMDO_T_*`.
     enum ParameterType: UInt32, Sendable {
         case bool = 1, int64, double, string, json
@@ -38,7 +38,7 @@ final class PluginFunction: Sendable {
         var type: ParameterType
     }
 
-    let definition: ToolDefinition
+    package let definition: ToolDefinition
     let parameters: [Parameter]
     let result: ResultType
     let takesContext: Bool
@@ -47,8 +47,8 @@ final class PluginFunction: Sendable {
     let gate: SerialGate?
     let needsApproval: llmdo_needs_approval_fn?
     let generation: PluginGeneration
-    private let pointer: @convention(c) () -> Void
-    private let signature: FFISignature
+    package let pointer: @convention(c) () -> Void
+    package let signature: FFISignature
 
     init(
         definition: ToolDefinition, parameters: [Parameter], result: ResultType, takesContext: Bool,
@@ -89,7 +89,7 @@ final class PluginFunction: Sendable {
 
     /// Calls the function on the current thread (a plugin thread) with arguments already
     /// validated against its schema, defaults filled in.
-    func invoke(_ arguments: JSONValue, call: PluginCall) -> Result<ToolOutput, ToolError> {
+    package func invoke(_ arguments: JSONValue, call: PluginCall) -> Result<ToolOutput, ToolError> {
         let count = signature.argumentCount
         // The per-call argument arena: one 8-byte slot per C argument, and libffi's vector of
         // pointers to them. Both live across ffi_call and are freed when it returns.

@@ -7,15 +7,15 @@ import Foundation
 /// task in the process. The pool starts empty and grows whenever a job arrives and no thread
 /// is idle, so a chain plugin → worker → plugin … always finds a thread for its next level and
 /// cannot deadlock. Spare threads exit after a while idle.
-final class PluginThreads: @unchecked Sendable {
+package final class PluginThreads: @unchecked Sendable {
     /// The process's plugin threads (plugins are process-wide, like the images they run).
-    static let shared = PluginThreads()
+    package static let shared = PluginThreads()
 
     /// Counters for benchmarks and tests.
-    struct Statistics: Sendable {
-        var threadsStarted = 0
-        var live = 0
-        var peakLive = 0
+    package struct Statistics: Sendable {
+        package var threadsStarted = 0
+        package var live = 0
+        package var peakLive = 0
     }
 
     // Guarded by `condition` (the one lock of this class).
@@ -32,10 +32,10 @@ final class PluginThreads: @unchecked Sendable {
         self.stackSize = stackSize
     }
 
-    var statistics: Statistics { condition.withLock { stats } }
+    package var statistics: Statistics { condition.withLock { stats } }
 
     /// Runs `body` on a plugin thread and suspends (without blocking) until it returns.
-    func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    package func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             submit { continuation.resume(returning: body()) }
         }

@@ -2,19 +2,19 @@ import LLMDoToolABI
 
 /// A toolset from a plugin: its functions as tools, and per-call instances made by the
 /// plugin's optional `create_instance` / `destroy_instance`.
-struct PluginToolset: Toolset {
-    let name: String
+package struct PluginToolset: Toolset {
+    package let name: String
     let version: String?
     let description: String
     /// In the plugin's order.
-    let functions: [PluginFunction]
+    package let functions: [PluginFunction]
     let createInstance: (@convention(c) (UnsafePointer<llmdo_ctx>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32)?
     let destroyInstance: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?
     let generation: PluginGeneration
 
-    var tools: [ToolDefinition] { functions.map(\.definition) }
+    package var tools: [ToolDefinition] { functions.map(\.definition) }
 
-    func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
+    package func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
         var functionsByName: [String: PluginFunction] = [:]
         for function in functions { functionsByName[function.definition.name] = function }
         guard let createInstance else { return Instance(toolset: self, functions: functionsByName, state: nil) }

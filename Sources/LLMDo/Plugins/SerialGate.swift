@@ -4,7 +4,7 @@ import Dispatch
 ///
 /// A semaphore rather than a mutex: the holder releases it while it blocks in `call_worker`,
 /// and waiting happens only on plugin threads, never on the cooperative pool.
-final class SerialGate: Sendable {
+package final class SerialGate: Sendable {
     private let semaphore = DispatchSemaphore(value: 1)
 
     func acquire() { semaphore.wait() }
