@@ -33,13 +33,12 @@ func runPluginBenchmarks() throws {
 
     // 2. Full dispatch on the calling thread: parse → validate (defaults) → convert → call → encode.
     let schema = try JSONSchema(add.definition.parametersSchema)
-    let call = PluginCall(scope: nil, projectRoot: "/")
     func dispatch(_ text: String) throws -> String {
         let arguments = try JSONValue(parsing: text)
         guard case .success(let valid) = schema.validate(arguments) else { throw BenchError("invalid") }
-        return try add.invoke(valid, call: call).get().jsonValue.jsonText
+        return try add.invoke(valid, call: PluginCall(scope: nil, projectRoot: "/")).get().jsonValue.jsonText
     }
-    Bench.measure("plugin: dispatch args JSON text → result JSON text", iterations: 100_000) {
+    try Bench.measure("plugin: dispatch args JSON text → result JSON text", iterations: 100_000) {
         sink += Double(try dispatch(#"{"a": 1.5, "b": 2}"#).count)
     }
     let parsed: JSONValue = ["a": 1.5, "b": 2]

@@ -76,3 +76,29 @@ import Testing
         #expect(log.toolResults.map(\.content) == ["1", "2", "3"])
     }
 }
+
+/// Threads: cancellation reaches a running plugin call, and a function that is not
+/// thread-safe never runs twice at once.
+@Suite struct PluginThreadTests {
+    @Test func cancellationReachesThePlugin() async throws {
+        let plugin = try InvocationTests.plugin()
+        _ = try await runAsCode(plugin) { scope in
+            let call = Task { try await scope.callTool("wait_cancel", arguments: [:]) }
+            try await Task.sleep(for: .milliseconds(50))
+            call.cancel()
+            await #expect(throws: ToolError.failed("tool 'wait_cancel' was cancelled")) { try await call.value }
+            return .null
+        }
+    }
+
+    @Test func serializedFunctionsNeverOverlap() async throws {
+        let plugin = try InvocationTests.plugin()
+        let output = try await runAsCode(plugin) { scope in
+            try await withThrowingTaskGroup(of: JSONValue.self) { group in
+                for _ in 0..<20 { group.addTask { try await scope.callTool("serial", arguments: [:]).jsonValue } }
+                return .array(try await group.reduce(into: []) { $0.append($1) })
+            }
+        }
+        #expect(output == .array(Array(repeating: 1, count: 20)))
+    }
+}

@@ -90,15 +90,24 @@ package final class PluginFunction: Sendable {
     /// Calls the function on the current thread (a plugin thread) with arguments already
     /// validated against its schema, defaults filled in.
     package func invoke(_ arguments: JSONValue, call: PluginCall) -> Result<ToolOutput, ToolError> {
-        let count = signature.argumentCount
-        // The per-call argument arena: one 8-byte slot per C argument, and libffi's vector of
-        // pointers to them. Both live across ffi_call and are freed when it returns.
-        let slots = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 8, alignment: 8)
-        let values = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: max(1, count))
-        defer {
-            slots.deallocate()
-            values.deallocate()
+        let count = max(1, signature.argumentCount)
+        // The per-call argument arena, on the stack: one 8-byte slot per C argument, and
+        // libffi's vector of pointers to them. Both outlive ffi_call, which is all they need.
+        return withUnsafeTemporaryAllocation(byteCount: count * 8, alignment: 8) { slots in
+            withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer?.self, capacity: count) { values in
+                // Temporary allocations of a nonzero size always have a base address.
+                guard let slots = slots.baseAddress, let values = values.baseAddress else {
+                    return .failure(.failed("tool '\(definition.name)' could not allocate its arguments"))
+                }
+                return invoke(arguments, call: call, slots: slots, values: values)
+            }
         }
+    }
+
+    private func invoke(
+        _ arguments: JSONValue, call: PluginCall, slots: UnsafeMutableRawPointer,
+        values: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> Result<ToolOutput, ToolError> {
         var index = 0
         if takesContext {
             slots.storeBytes(of: UnsafeRawPointer(call.context), as: UnsafeRawPointer.self)

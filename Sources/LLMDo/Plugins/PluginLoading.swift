@@ -6,7 +6,7 @@ import LLMDoToolABI
 /// Nothing is offered until everything checks out: the file is found and is a shared library,
 /// it exports `llmdo_entry_v1`, its ABI major matches, and every descriptor, name and schema
 /// is valid (``PluginValidation``). Then the plugin's `init` runs.
-enum PluginLoading {
+package enum PluginLoading {
     /// Finds, opens, validates and initializes a plugin.
     ///
     /// - Parameters:
@@ -19,7 +19,7 @@ enum PluginLoading {
     /// - Returns: the plugin's toolsets and code entries.
     /// - Throws: ``ProjectError`` with every problem found, each naming the file (and the
     ///   toolset and function where there is one).
-    static func load(
+    package static func load(
         declaredPath: String, projectRoot: String, searchPath: [String]? = nil,
         executableDirectory: String? = PluginImage.executableDirectory()
     ) throws(ProjectError) -> LoadedPlugin {

@@ -1,9 +1,11 @@
+#define _DEFAULT_SOURCE /* usleep */
 /* test_plugin.c: the plugin the plugin tests load. Built by the tests with cc, once plain and
  * once per VARIANT_* macro, each variant breaking one rule the loader must catch. */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "llmdo_tool.h"
 
@@ -81,6 +83,29 @@ static int32_t root(const llmdo_ctx *ctx) {
     return ctx->api->set_result(ctx, path, strlen(path));
 }
 
+/* wait_cancel(): polls is_cancelled until the call is cancelled (at most 10 s). */
+static int32_t wait_cancel(const llmdo_ctx *ctx) {
+    for (int i = 0; i < 10000; i++) {
+        if (ctx->api->is_cancelled(ctx)) return LLMDO_CANCELLED;
+        usleep(1000);
+    }
+    return ctx->api->set_result(ctx, "\"not cancelled\"", 15);
+}
+
+/* serial(): not thread-safe; fails if the host ever runs two calls at once. */
+static int running;
+
+static int64_t serial(const llmdo_ctx *ctx) {
+    if (++running != 1) {
+        running--;
+        ctx->api->fail(ctx, "two calls overlapped");
+        return 0;
+    }
+    usleep(2000);
+    running--;
+    return 1;
+}
+
 #ifdef VARIANT_NULL_NAME
 #define ADD_NAME NULL
 #else
@@ -135,6 +160,8 @@ static const llmdo_function functions[] = {
        "{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"number\"},\"factor\":{\"type\":\"number\",\"default\":2.0}},\"required\":[\"x\"]}",
        scale_params, 2, LLMDO_R_F64, LLMDO_FN_THREAD_SAFE, scale),
     FN("root", "The project root.", NO_ARGS, NULL, 0, LLMDO_R_TEXT, LLMDO_FN_TAKES_CTX, root),
+    FN("wait_cancel", "Waits to be cancelled.", NO_ARGS, NULL, 0, LLMDO_R_JSON, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, wait_cancel),
+    FN("serial", "Must never overlap.", NO_ARGS, NULL, 0, LLMDO_R_I64, LLMDO_FN_TAKES_CTX, serial),
 };
 
 static const llmdo_toolset toolsets[] = {{
