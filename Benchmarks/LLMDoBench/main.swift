@@ -25,3 +25,4 @@ try section("json") { try runJSONBenchmarks() }
 try await section("runtime") { try await runRuntimeBenchmarks() }
 try section("http") { try runHTTPBenchmarks() }
 try section("tools") { try runToolsBenchmarks() }
+try section("plugin") { try runPluginBenchmarks() }
