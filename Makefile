@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test deps bench clean
+.PHONY: build release test test-asan deps bench clean
 
 build: deps
 	$(SWIFT) build
@@ -16,6 +16,8 @@ deps:
 	@missing=""; \
 	[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || [ -f /usr/include/aarch64-linux-gnu/curl/curl.h ] || missing="$$missing libcurl4-openssl-dev"; \
 	[ -f /usr/include/x86_64-linux-gnu/ffi.h ] || [ -f /usr/include/ffi.h ] || [ -f /usr/include/aarch64-linux-gnu/ffi.h ] || missing="$$missing libffi-dev"; \
+	command -v cc >/dev/null || missing="$$missing gcc"; \
+	command -v make >/dev/null || missing="$$missing make"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -26,6 +28,11 @@ deps:
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The plugin tests (loading bad plugins, every failure path, nested chains) under
+# AddressSanitizer and LeakSanitizer, in a separate build folder. CI runs it after `make test`.
+test-asan: deps
+	scripts/test-asan.sh
 
 # Release-build benchmarks; figures and method are in docs/performance.md.
 bench: deps
