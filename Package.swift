@@ -28,7 +28,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The one C header a third-party plugin compiles against.
@@ -42,7 +41,6 @@ let package = Package(
             dependencies: [
                 "LLMDoToolABI", "CCurl", "CFFI",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/LLMDo",
             swiftSettings: strictSettings
@@ -52,7 +50,6 @@ let package = Package(
             dependencies: [
                 "LLMDo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/llmdo",
             swiftSettings: strictSettings
