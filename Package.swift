@@ -9,30 +9,38 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+let pluginLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-Bsymbolic"])]
+
 let package = Package(
     name: "llmdo",
     products: [
         .library(name: "LLMDo", targets: ["LLMDo"]),
         .library(name: "LLMDoToolABI", targets: ["LLMDoToolABI"]),
         .executable(name: "llmdo", targets: ["llmdo"]),
+        // Helpers for writing llmdo tool plugins in Swift.
+        .library(name: "LLMDoPluginKit", targets: ["LLMDoPluginKit"]),
+        // First-party llmdo tool plugins (Plugins/): shared libraries built against llmdo_tool.h,
+        // found next to the llmdo executable by a bare `plugin_files` name (libcalc_tools.so).
+        .library(name: "calc_tools", type: .dynamic, targets: ["CalcTools"]),
+        .library(name: "file_tools", type: .dynamic, targets: ["FileTools"]),
+        .library(name: "pitchdeck_tools", type: .dynamic, targets: ["PitchdeckTools"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The one C header a third-party plugin compiles against.
         .target(name: "LLMDoToolABI", path: "Sources/LLMDoToolABI"),
-        // System libraries: libcurl (HTTP) and libffi (plugin calls).
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        // libcurl (HTTP), bound lazily with dlopen on first use (see Sources/CCurl/include).
+        .target(name: "CCurl", path: "Sources/CCurl"),
+        // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         .target(
             name: "LLMDo",
             dependencies: [
                 "LLMDoToolABI", "CCurl", "CFFI",
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/LLMDo",
             swiftSettings: strictSettings
@@ -42,9 +50,27 @@ let package = Package(
             dependencies: [
                 "LLMDo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/llmdo",
+            swiftSettings: strictSettings
+        ),
+        // Swift helpers for plugin authors: declarations in, plain ABI descriptors out.
+        .target(name: "LLMDoPluginKit", dependencies: ["LLMDoToolABI"], path: "Sources/LLMDoPluginKit", swiftSettings: strictSettings),
+        // llmdo tool plugins, NOT SwiftPM package plugins (see the note at the top).
+        // -Bsymbolic: a plugin's calls to its own symbols never bind to the host's.
+        .target(
+            name: "CalcTools", dependencies: ["LLMDoPluginKit"], path: "Plugins/CalcTools",
+            swiftSettings: strictSettings, linkerSettings: pluginLinkerSettings),
+        .target(
+            name: "PitchdeckTools", dependencies: ["LLMDoPluginKit"], path: "Plugins/PitchdeckTools",
+            swiftSettings: strictSettings, linkerSettings: pluginLinkerSettings),
+        .target(
+            name: "FileTools", dependencies: ["LLMDoToolABI"], path: "Plugins/FileTools", publicHeadersPath: ".",
+            cSettings: [.unsafeFlags(["-fvisibility=hidden"])], linkerSettings: pluginLinkerSettings),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["LLMDo"],
+            path: "Tests/PluginTests",
             swiftSettings: strictSettings
         ),
         .testTarget(

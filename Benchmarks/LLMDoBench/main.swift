@@ -23,3 +23,6 @@ func section(_ name: String, _ body: () async throws -> Void) async rethrows {
 
 try section("json") { try runJSONBenchmarks() }
 try await section("runtime") { try await runRuntimeBenchmarks() }
+try section("http") { try runHTTPBenchmarks() }
+try section("tools") { try runToolsBenchmarks() }
+try section("plugin") { try runPluginBenchmarks() }

@@ -11,10 +11,11 @@ struct LLMDoCommand: AsyncParsableCommand {
         discussion: """
             Run a project:    llmdo PROJECT [PROMPT] [--model M] [-v]
             Check a project:  llmdo check PROJECT
+            List plugin tools: llmdo tools PROJECT_OR_PLUGIN
             See docs/cli.md for every option.
             """,
         version: LLMDoVersion.string,
-        subcommands: [RunCommand.self, CheckCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, ToolsCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

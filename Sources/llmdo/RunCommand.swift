@@ -92,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
         RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
             maxDepth: maxDepth, modelOverride: model,
-            approver: nil, events: events,
+            approver: headless ? nil : TerminalApprover.openTerminal(), events: events,
             environment: ProcessInfo.processInfo.environment)
     }
 

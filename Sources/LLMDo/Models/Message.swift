@@ -17,9 +17,15 @@ public struct Message: Sendable, Hashable {
     public static func user(_ text: String) -> Message { Message(role: .user, parts: [.text(text)]) }
     public static func assistant(_ text: String) -> Message { Message(role: .assistant, parts: [.text(text)]) }
 
-    /// The concatenated text parts.
+    /// The concatenated text parts, including text-bearing provider blocks (``ProviderBlock/text``).
     public var text: String {
-        parts.compactMap { if case .text(let t) = $0 { return t }; return nil }.joined()
+        parts.compactMap {
+            switch $0 {
+            case .text(let t): return t
+            case .providerBlock(let block): return block.text
+            default: return nil
+            }
+        }.joined()
     }
 
     /// The tool calls in this message, in order.
@@ -139,5 +145,11 @@ public struct ProviderBlock: Sendable, Hashable {
     public init(provider: String, json: JSONValue) {
         self.provider = provider
         self.json = json
+    }
+
+    /// The visible text of a block that is text with extras the neutral parts cannot hold
+    /// (Anthropic's cited text: `{"type": "text", "text": …, "citations": […]}`), else nil.
+    public var text: String? {
+        json["type"]?.stringValue == "text" ? json["text"]?.stringValue : nil
     }
 }

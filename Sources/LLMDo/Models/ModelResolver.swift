@@ -45,6 +45,12 @@ final class ModelResolver: Sendable {
         return chosen
     }
 
+    private var providerOptions: ProviderOptions {
+        var provider = ProviderOptions(environment: options.environment)
+        provider.maxRetries = options.providerRetries
+        return provider
+    }
+
     private func make(_ name: String) throws -> any Model {
         if let named = options.models[name] { return named }
         let (provider, model) = Self.split(name)
@@ -54,7 +60,7 @@ final class ModelResolver: Sendable {
         default:
             if let made = try makeProviderModel(
                 provider: provider, model: model,
-                options: ProviderOptions(environment: options.environment, maxRetries: options.providerRetries))
+                options: providerOptions)
             {
                 return made
             }

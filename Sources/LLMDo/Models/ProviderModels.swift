@@ -1,15 +1,102 @@
 /// Settings for provider models that come from outside the project (CLI flags, environment).
+///
+/// Environment variables read: `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, `OPENAI_API_KEY`,
+/// `OPENAI_BASE_URL`, `OLLAMA_BASE_URL`, the proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`,
+/// `ALL_PROXY`, `NO_PROXY`, either case) and `LLMDO_STREAM_WITH_TOOLS` (see ``streamWithTools``).
 public struct ProviderOptions: Sendable {
+    /// Retries of a failed request (rate limits, overload, network); 0 disables retrying.
+    public var maxRetries: Int = 4
+    /// The environment to read keys, base URLs and proxies from (usually the process's).
     public var environment: [String: String]
-    public var maxRetries: Int
-    public init(environment: [String: String], maxRetries: Int = 4) {
+    /// Seconds to establish a connection.
+    public var connectTimeout: Double = 10
+    /// Seconds for a whole request including its streamed answer; 0 means no limit.
+    public var requestTimeout: Double = 0
+    /// Seconds without a byte from the server before a stream counts as stalled.
+    public var idleTimeout: Double = 300
+    /// First retry delay in seconds; doubles per retry (with jitter) up to ``maxBackoff``.
+    public var initialBackoff: Double = 0.5
+    public var maxBackoff: Double = 30
+    /// The longest `retry-after` we honour; longer waits are cut to this.
+    public var maxRetryAfter: Double = 60
+    /// Whether OpenAI-compatible requests that offer tools are streamed. `nil` (the default)
+    /// streams and falls back to a plain request, for the rest of the model's life, when the
+    /// server cannot stream tool calls (llama.cpp: an empty 200 body or "Cannot use tools with
+    /// stream"). `false` never streams with tools. Set from `LLMDO_STREAM_WITH_TOOLS=0|1`.
+    public var streamWithTools: Bool?
+
+    public init(environment: [String: String]) {
         self.environment = environment
-        self.maxRetries = maxRetries
+        switch environment["LLMDO_STREAM_WITH_TOOLS"] {
+        case "0", "false", "no": streamWithTools = false
+        case "1", "true", "yes": streamWithTools = true
+        default: streamWithTools = nil
+        }
+    }
+
+    var timeouts: HTTPTimeouts {
+        HTTPTimeouts(connect: connectTimeout, overall: requestTimeout, idle: idleTimeout)
+    }
+
+    /// Seconds to wait before retry number `attempt` (1-based).
+    func backoff(attempt: Int, retryAfter: Double?) -> Double {
+        if let retryAfter, retryAfter >= 0 { return min(retryAfter, maxRetryAfter) }
+        let exponential = min(maxBackoff, initialBackoff * Double(1 << min(attempt - 1, 20)))
+        return exponential * Double.random(in: 0.5...1.0)  // jitter spreads out synchronized clients
+    }
+
+    /// The proxy for a URL from this environment; `""` (no proxy) when none is set, so only
+    /// ``environment`` decides.
+    func proxy(for url: String) -> String {
+        let names =
+            url.hasPrefix("https:")
+            ? ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] : ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"]
+        return names.lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
+    }
+
+    var noProxy: String? { environment["no_proxy"] ?? environment["NO_PROXY"] }
+
+    func value(_ name: String) -> String? {
+        guard let value = environment[name], !value.isEmpty else { return nil }
+        return value
     }
 }
 
-/// Builds the model for `provider:model`, or returns nil for an unknown provider.
-/// (Placeholder until the provider layer lands: no provider is known.)
-func makeProviderModel(provider: String, model: String, options: ProviderOptions) throws -> (any Model)? {
-    nil
+/// Builds the model for `provider:model` ("anthropic", "openai", "ollama"), or returns nil for
+/// an unknown provider.
+///
+/// `openai` also serves any OpenAI-compatible server: set `OPENAI_BASE_URL`; a key is then
+/// optional unless the URL is api.openai.com. `ollama` uses `OLLAMA_BASE_URL`
+/// (default `http://localhost:11434/v1`) and no key.
+///
+/// - Throws: ``ModelError`` when the model cannot be used (e.g. a missing API key: the error
+///   names the variable to set).
+public func makeProviderModel(provider: String, model: String, options: ProviderOptions) throws -> (any Model)? {
+    switch provider {
+    case "anthropic":
+        return try AnthropicModel(model: model, options: options)
+    case "openai":
+        return try OpenAIModel(openAI: model, options: options)
+    case "ollama":
+        return try OpenAIModel(ollama: model, options: options)
+    default:
+        return nil
+    }
+}
+
+/// The API key from `variable`, or a ``ModelError`` naming it.
+func requireAPIKey(_ variable: String, provider: String, model: String, options: ProviderOptions) throws -> String {
+    guard let key = options.value(variable) else {
+        throw ModelError(
+            kind: .missingAPIKey, provider: provider, model: model,
+            message: "set \(variable) to use \(provider):\(model)", variable: variable)
+    }
+    return key
+}
+
+/// A base URL from the environment without a trailing slash.
+func baseURL(_ variable: String, default fallback: String, options: ProviderOptions) -> String {
+    var url = options.value(variable) ?? fallback
+    while url.hasSuffix("/") { url.removeLast() }
+    return url
 }

@@ -1,8 +1,77 @@
-/// Loads one plugin file named in a manifest.
+import Glibc
+import LLMDoToolABI
+
+/// Loads one plugin file named in a manifest's `plugin_files`.
 ///
-/// Placeholder until the plugin loader lands: every plugin is refused with a clear message.
-enum PluginLoading {
-    static func load(declaredPath: String, projectRoot: String) throws(ProjectError) -> LoadedPlugin {
-        throw ProjectError(ProjectDiagnostic(file: declaredPath, message: "plugin loading is not available in this build"))
+/// Nothing is offered until everything checks out: the file is found and is a shared library,
+/// it exports `llmdo_entry_v1`, its ABI major matches, and every descriptor, name and schema
+/// is valid (``PluginValidation``). Then the plugin's `init` runs.
+package enum PluginLoading {
+    /// Finds, opens, validates and initializes a plugin.
+    ///
+    /// - Parameters:
+    ///   - declaredPath: as written in the manifest: a path relative to the project root (it
+    ///     contains a `/`), or a bare file name (`libcalc_tools.so`) searched in `searchPath`,
+    ///     then next to the running executable (where SwiftPM puts this package's plugins).
+    ///   - projectRoot: the manifest's folder.
+    ///   - searchPath: folders for bare names; by default `LLMDO_PLUGIN_PATH` (colon-separated).
+    ///   - executableDirectory: by default the folder of `/proc/self/exe`.
+    /// - Returns: the plugin's toolsets and code entries.
+    /// - Throws: ``ProjectError`` with every problem found, each naming the file (and the
+    ///   toolset and function where there is one).
+    package static func load(
+        declaredPath: String, projectRoot: String, searchPath: [String]? = nil,
+        executableDirectory: String? = PluginImage.executableDirectory()
+    ) throws(ProjectError) -> LoadedPlugin {
+        let folders = searchPath ?? PluginImage.environmentSearchPath()
+        let path = try resolve(declaredPath, projectRoot: projectRoot, searchPath: folders, executableDirectory: executableDirectory)
+        let image = try PluginImage.open(path, declaredPath: declaredPath)
+        guard let descriptor = image.entry(HostTable.api) else {
+            throw ProjectError(ProjectDiagnostic(file: declaredPath, message: "\(LLMDO_ENTRY_SYMBOL) returned NULL instead of a plugin descriptor"))
+        }
+        if let problem = PluginValidation.checkVersion(descriptor, file: declaredPath) { throw ProjectError(problem) }
+        let generation = PluginGeneration(path: path, descriptor: descriptor)
+        var validation = PluginValidation(file: declaredPath, generation: generation)
+        let toolsets = validation.toolsets()
+        let entries = validation.entries()
+        guard validation.diagnostics.isEmpty else { throw ProjectError(validation.diagnostics) }
+        if let problem = initialize(descriptor, file: declaredPath) { throw ProjectError(problem) }
+        var versions: [String: String] = [:]
+        for toolset in toolsets { versions[toolset.name] = toolset.version }
+        return LoadedPlugin(declaredPath: declaredPath, resolvedPath: path, toolsets: toolsets, entries: entries, versions: versions)
+    }
+
+    /// Where a declared plugin path points.
+    static func resolve(_ declared: String, projectRoot: String, searchPath: [String], executableDirectory: String?)
+        throws(ProjectError) -> String
+    {
+        if declared.contains("/") {
+            let path = declared.hasPrefix("/") ? declared : "\(projectRoot)/\(declared)"
+            guard access(path, F_OK) == 0 else {
+                throw ProjectError(ProjectDiagnostic(file: declared, message: "plugin file not found at \(path)"))
+            }
+            return path
+        }
+        let folders = searchPath + (executableDirectory.map { [$0] } ?? [])
+        for folder in folders where access("\(folder)/\(declared)", F_OK) == 0 { return "\(folder)/\(declared)" }
+        let searched = folders.isEmpty ? "nowhere (LLMDO_PLUGIN_PATH is empty)" : folders.joined(separator: ", ")
+        throw ProjectError(
+            ProjectDiagnostic(
+                file: declared,
+                message: "plugin not found; a bare file name is searched in LLMDO_PLUGIN_PATH and next to the llmdo executable: \(searched). Write a path with a '/' for a file in the project"))
+    }
+
+    /// Runs the plugin's optional `init`; returns its refusal, if any.
+    private static func initialize(_ descriptor: UnsafePointer<llmdo_plugin>, file: String) -> ProjectDiagnostic? {
+        guard let initialize = descriptor.pointee.`init` else { return nil }
+        let capacity = 1024
+        let message = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+        defer { message.deallocate() }
+        message[0] = 0
+        let status = initialize(HostTable.api, message, capacity)
+        guard status != LLMDO_OK else { return nil }
+        message[capacity - 1] = 0
+        let text = String(cString: message)
+        return ProjectDiagnostic(file: file, message: "plugin init failed (status \(status))\(text.isEmpty ? "" : ": \(text)")")
     }
 }

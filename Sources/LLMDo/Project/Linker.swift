@@ -75,22 +75,27 @@ enum Linker {
             entry: entry)
     }
 
-    /// Exactly one worker with `entry: true` or one plugin entry function.
+    /// Exactly one worker with `entry: true`; when no worker is marked, exactly one plugin entry
+    /// function. A worker's `entry: true` is a choice made in the project's own files, while a
+    /// plugin's entry function is something a library offers (a plugin may ship toolsets and an
+    /// entry, and a project may use only the toolsets).
     private static func chooseEntry(
         workers: [String: WorkerSpec], plugins: [LoadedPlugin], manifestPath: String,
         diagnostics: inout [ProjectDiagnostic]
     ) -> Entry? {
         var candidates: [(Entry, String)] = workers.values.filter(\.isEntry).sorted { $0.name < $1.name }
             .map { (.worker($0.name), "worker '\($0.name)' (\($0.file))") }
-        for plugin in plugins {
-            for entry in plugin.entries { candidates.append((.code(entry), "entry function '\(entry.name)' (\(plugin.declaredPath))")) }
+        if candidates.isEmpty {
+            for plugin in plugins {
+                for entry in plugin.entries { candidates.append((.code(entry), "entry function '\(entry.name)' (\(plugin.declaredPath))")) }
+            }
         }
         if candidates.count == 1 { return candidates[0].0 }
         if candidates.isEmpty {
             let names = workers.keys.sorted().joined(separator: ", ")
             diagnostics.append(ProjectDiagnostic(
                 file: manifestPath,
-                message: "no entry: mark one worker with 'entry: true' (workers: \(names.isEmpty ? "none" : names))"))
+                message: "no entry: mark one worker with 'entry: true' or add a plugin with an entry function (workers: \(names.isEmpty ? "none" : names))"))
         } else {
             diagnostics.append(ProjectDiagnostic(
                 file: manifestPath,

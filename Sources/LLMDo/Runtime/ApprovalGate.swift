@@ -6,9 +6,11 @@ import Synchronization
 /// Pre-approved calls return at once without locking. Gated calls are decided by the mode;
 /// in `prompt` mode the approver is asked, one request at a time (concurrent calls queue),
 /// and "approve for session" answers are remembered per tool.
-final class ApprovalGate: Sendable {
+///
+/// `package` so the benchmarks can measure it directly.
+package final class ApprovalGate: Sendable {
     /// What the caller should do with the call.
-    enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         case proceed
         /// Do not run it; tell the model this.
         case denied(String)
@@ -21,7 +23,7 @@ final class ApprovalGate: Sendable {
     private let promptQueue = PromptQueue()
     private let events: any EventSink
 
-    init(mode: ApprovalMode, approver: (any Approver)?, returnPermissionErrors: Bool, events: any EventSink) {
+    package init(mode: ApprovalMode, approver: (any Approver)?, returnPermissionErrors: Bool, events: any EventSink) {
         self.mode = mode
         self.approver = approver
         self.returnPermissionErrors = returnPermissionErrors
@@ -33,7 +35,7 @@ final class ApprovalGate: Sendable {
     ///   and its per-call answer).
     /// - Throws: ``RunError`` (`approvalUnavailable`) in prompt mode with no approver, unless
     ///   permission errors are returned to the model.
-    func authorize(_ request: ApprovalRequest, required: Bool) async throws(RunError) -> Outcome {
+    package func authorize(_ request: ApprovalRequest, required: Bool) async throws(RunError) -> Outcome {
         guard required else { return .proceed }
         switch mode {
         case .approveAll:

@@ -67,8 +67,9 @@ public final class CallScope: Sendable {
     }
 
     /// Calls a tool by name, as code does. In a worker's call the tool must be one of that
-    /// worker's tools; from a code entry, any tool of any toolset in the program. The call is
-    /// validated and gated exactly like a model's.
+    /// worker's tools; from a code entry, any tool in the program, by its name when only one
+    /// toolset offers it, else as `toolset.tool`. The call is validated and gated exactly like a
+    /// model's.
     ///
     /// - Throws: ``ToolError`` (failed, retry, denied), ``RunError`` (unknown tool, approval unavailable).
     public func callTool(_ name: String, arguments: JSONValue) async throws -> ToolOutput {
@@ -78,17 +79,36 @@ public final class CallScope: Sendable {
             }
             return try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self)
         }
-        // A code entry: find the tool in the program's toolsets, instantiated for this one call.
-        for toolset in program.toolsets.values.sorted(by: { $0.name < $1.name }) {
-            guard let definition = toolset.tools.first(where: { $0.name == name }) else { continue }
-            let schema = try ToolDispatch.schema(for: definition)
-            let instance = try await toolset.makeInstance(context: toolsetContext)
-            let entry = ToolTable.Entry(toolset: toolset.name, definition: definition, schema: schema, instance: instance)
-            let result = await Result(catching: { try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self) })
-            await instance.close()
-            return try result.get()
+        // A code entry: find the tool among the program's toolsets, instantiated for this one call.
+        let (toolset, definition) = try programTool(named: name)
+        let schema = try ToolDispatch.schema(for: definition)
+        let instance = try await toolset.makeInstance(context: toolsetContext)
+        let entry = ToolTable.Entry(toolset: toolset.name, definition: definition, schema: schema, instance: instance)
+        let result = await Result(catching: { try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self) })
+        await instance.close()
+        return try result.get()
+    }
+
+    /// A tool of the program named `toolset.tool`, or by its bare name when exactly one toolset
+    /// offers it (never a silent pick between two).
+    private func programTool(named name: String) throws -> (any Toolset, ToolDefinition) {
+        if let dot = name.firstIndex(of: ".") {
+            let toolsetName = String(name[..<dot]), toolName = String(name[name.index(after: dot)...])
+            if let toolset = program.toolsets[toolsetName], let definition = toolset.tools.first(where: { $0.name == toolName }) {
+                return (toolset, definition)
+            }
+            throw RunError(.unknownName, "no tool '\(toolName)' in toolset '\(toolsetName)'")
         }
-        throw RunError(.unknownName, "no tool named '\(name)' in the program")
+        let matches = program.toolsets.values.compactMap { toolset in
+            toolset.tools.first(where: { $0.name == name }).map { (toolset, $0) }
+        }
+        if matches.count == 1 { return matches[0] }
+        if matches.isEmpty {
+            let all = program.toolsets.values.flatMap { $0.tools.map(\.name) }
+            throw RunError(.unknownName, "no tool named '\(name)' in the program\(DidYouMean.hint(for: name, among: all))")
+        }
+        let owners = matches.map(\.0.name).sorted().joined(separator: ", ")
+        throw RunError(.unknownName, "tool '\(name)' is offered by several toolsets (\(owners)); name it as toolset.tool")
     }
 
     var toolsetContext: ToolsetContext {

@@ -16,9 +16,13 @@ enum WorkerInput {
     }
 
     static func userMessage(for spec: WorkerSpec, input raw: JSONValue, projectRoot: String) throws -> Message {
-        let input = normalize(raw)
-        if let schema = try? JSONSchema(spec.effectiveInputSchema), case .failure(let violations) = schema.validate(input) {
-            throw RunError(.invalidInput, "input for worker '\(spec.name)' does not match its input schema: \(violations)")
+        var input = normalize(raw)
+        if let schema = try? JSONSchema(spec.effectiveInputSchema) {
+            switch schema.validate(input) {
+            case .success(let filled): input = filled  // defaults filled in
+            case .failure(let violations):
+                throw RunError(.invalidInput, "input for worker '\(spec.name)' does not match its input schema: \(violations)")
+            }
         }
         if spec.inputSchema == nil {
             guard case .object(let fields) = input else {

@@ -19,7 +19,7 @@ import Testing
 
     @Test func noEntryListsTheWorkers() throws {
         let p = try project(["a.worker": workerFile("name: a"), "b.worker": workerFile("name: b")])
-        #expect(p.diagnostics().first?.hasSuffix("no entry: mark one worker with 'entry: true' (workers: a, b)") == true)
+        #expect(p.diagnostics().first?.hasSuffix("no entry: mark one worker with 'entry: true' or add a plugin with an entry function (workers: a, b)") == true)
     }
 
     @Test func twoEntriesListTheCandidates() throws {

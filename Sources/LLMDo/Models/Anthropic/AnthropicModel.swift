@@ -1,0 +1,46 @@
+/// A Claude model through the Anthropic Messages API (`anthropic:MODEL`), always streamed.
+///
+/// Reads `ANTHROPIC_API_KEY` (required) and `ANTHROPIC_BASE_URL` (default
+/// `https://api.anthropic.com`). See ``AnthropicRequest`` for the request shape and structured
+/// output, ``AnthropicStream`` and ``AnthropicResponse`` for reading answers.
+struct AnthropicModel: Model {
+    static let apiVersion = "2023-06-01"
+
+    let name: String
+    private let model: String
+    private let client: ProviderClient
+
+    /// - Throws: ``ModelError`` naming `ANTHROPIC_API_KEY` when it is not set.
+    init(model: String, options: ProviderOptions) throws {
+        let key = try requireAPIKey("ANTHROPIC_API_KEY", provider: "anthropic", model: model, options: options)
+        self.model = model
+        name = "anthropic:\(model)"
+        client = ProviderClient(
+            provider: "anthropic", model: model,
+            url: baseURL("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com", options: options) + "/v1/messages",
+            headers: [("x-api-key", key), ("anthropic-version", Self.apiVersion), ("accept", "text/event-stream")],
+            options: options, redactor: Redactor(secrets: [key]))
+    }
+
+    func respond(to request: ModelRequest, context: ModelContext) async throws -> ModelResponse {
+        let (body, betas) = AnthropicRequest.body(for: request, model: model)
+        var client = self.client
+        if !betas.isEmpty { client.headers.append(("anthropic-beta", betas.joined(separator: ","))) }
+        let structured = request.outputSchema != nil
+        return try await client.send(body, context: context) { response in
+            let message: JSONValue
+            if response.isEventStream {
+                var stream = AnthropicStream(client: client, context: context)
+                try await response.forEachEvent { try stream.handle($0) }
+                message = try stream.finish()
+            } else {
+                // A server (or proxy) that ignores `stream: true` answers with the whole message.
+                message = try await response.json()
+                for block in message["content"]?.arrayValue ?? [] {
+                    if block["type"] == "text", let text = block["text"]?.stringValue { context.textDelta(text) }
+                }
+            }
+            return try AnthropicResponse.decode(message, structuredOutput: structured, client: client)
+        }
+    }
+}

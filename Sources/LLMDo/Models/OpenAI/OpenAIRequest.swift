@@ -1,0 +1,128 @@
+import Foundation
+
+/// Builds OpenAI Chat Completions request bodies from provider-neutral requests.
+///
+/// Choices made for compatible servers (Ollama, llama.cpp, vLLM):
+/// - an assistant message without text has `content: ""`, never null (llama.cpp refuses null);
+/// - `tool_choice: "auto"` is sent whenever tools are offered (OpenAI's default anyway;
+///   llama.cpp ignores tools without it); a worker's `model_settings: {tool_choice: …}` overrides it;
+/// - the length limit is `max_completion_tokens` for api.openai.com and `max_tokens` elsewhere;
+/// - `model_settings` (``ModelSettings/extra``) is merged into the body last, so
+///   `stream: false` there turns streaming off.
+/// Structured output uses `response_format: {type: json_schema}`.
+enum OpenAIRequest {
+    static let outputSchemaName = "final_result"
+
+    /// The body and whether it asks for a stream.
+    static func body(
+        for request: ModelRequest, model: String, official: Bool, streamWithTools: Bool
+    ) -> (body: JSONValue, stream: Bool) {
+        var body: JSONObject = ["model": .string(model), "messages": .array(messages(request))]
+        if !request.tools.isEmpty {
+            body["tools"] = .array(request.tools.map { tool in
+                [
+                    "type": "function",
+                    "function": [
+                        "name": .string(tool.name), "description": .string(tool.description),
+                        "parameters": tool.parametersSchema,
+                    ],
+                ]
+            })
+            body["tool_choice"] = "auto"
+        }
+        if let maxTokens = request.settings.maxTokens {
+            body[official ? "max_completion_tokens" : "max_tokens"] = .int(Int64(maxTokens))
+        }
+        if let temperature = request.settings.temperature { body["temperature"] = .double(temperature) }
+        if let topP = request.settings.topP { body["top_p"] = .double(topP) }
+        if let stops = request.settings.stopSequences, !stops.isEmpty { body["stop"] = .array(stops.map { .string($0) }) }
+        if let schema = request.outputSchema {
+            body["response_format"] = [
+                "type": "json_schema", "json_schema": ["name": .string(outputSchemaName), "schema": schema],
+            ]
+        }
+        for (key, value) in request.settings.extra { body[key] = value }
+        let stream = (body["stream"]?.boolValue ?? true) && (request.tools.isEmpty || streamWithTools)
+        body["stream"] = .bool(stream)
+        if stream {
+            if body["stream_options"] == nil { body["stream_options"] = ["include_usage": true] }
+        } else {
+            body["stream_options"] = nil
+        }
+        return (.object(body), stream)
+    }
+
+    static func messages(_ request: ModelRequest) -> [JSONValue] {
+        var out: [JSONValue] = []
+        if !request.system.isEmpty { out.append(["role": "system", "content": .string(request.system)]) }
+        for message in request.messages {
+            switch message.role {
+            case .user: out += userMessages(message)
+            case .assistant: out.append(assistantMessage(message))
+            }
+        }
+        return out
+    }
+
+    /// Tool results become `role: tool` messages (first: they answer the previous turn's calls);
+    /// the rest one user message.
+    private static func userMessages(_ message: Message) -> [JSONValue] {
+        var out: [JSONValue] = []
+        var parts: [JSONValue] = []
+        var plainText = true
+        for part in message.parts {
+            switch part {
+            case .toolResult(let result):
+                let content = result.isError ? "Error: \(result.content)" : result.content
+                out.append(["role": "tool", "tool_call_id": .string(result.callID), "content": .string(content)])
+            case .text(let text):
+                parts.append(["type": "text", "text": .string(text)])
+            case .attachment(let attachment):
+                parts.append(attachmentPart(attachment))
+                plainText = false
+            case .providerBlock(let block):
+                if let text = block.text { parts.append(["type": "text", "text": .string(text)]) }
+            case .toolCall, .thinking:
+                break
+            }
+        }
+        if !parts.isEmpty {
+            let content: JSONValue =
+                plainText ? .string(parts.compactMap { $0["text"]?.stringValue }.joined(separator: "\n")) : .array(parts)
+            out.append(["role": "user", "content": content])
+        }
+        return out
+    }
+
+    private static func assistantMessage(_ message: Message) -> JSONValue {
+        var object: JSONObject = ["role": "assistant", "content": .string(message.text)]
+        let calls = message.toolCalls
+        if !calls.isEmpty {
+            object["tool_calls"] = .array(calls.map { call in
+                [
+                    "id": .string(call.id), "type": "function",
+                    "function": ["name": .string(call.name), "arguments": .string(argumentsText(call.arguments))],
+                ]
+            })
+        }
+        return .object(object)
+    }
+
+    private static func argumentsText(_ arguments: ToolArguments) -> String {
+        switch arguments {
+        case .parsed(let value): return value.jsonText
+        case .invalid(let text): return text
+        }
+    }
+
+    /// Images as data URLs, PDFs as `file` parts, anything else as text.
+    static func attachmentPart(_ attachment: Attachment) -> JSONValue {
+        let media = attachment.mediaType.lowercased()
+        let dataURL = "data:\(media);base64,\(Data(attachment.data).base64EncodedString())"
+        if media.hasPrefix("image/") { return ["type": "image_url", "image_url": ["url": .string(dataURL)]] }
+        if media == "application/pdf" {
+            return ["type": "file", "file": ["filename": .string(attachment.name), "file_data": .string(dataURL)]]
+        }
+        return ["type": "text", "text": .string("\(attachment.name):\n\(String(decoding: attachment.data, as: UTF8.self))")]
+    }
+}

@@ -1,0 +1,112 @@
+import LLMDoToolABI
+
+/// The `llmdo_host_api` table every plugin receives: the host's services as C functions.
+///
+/// Each function finds its ``PluginCall`` through the context and never traps on bad input
+/// from the plugin (a NULL context or string is a failed status).
+enum HostTable {
+    // Written once here, never mutated, and valid for the process's life (plugins keep it).
+    nonisolated(unsafe) static let api: UnsafePointer<llmdo_host_api> = {
+        let table = UnsafeMutablePointer<llmdo_host_api>.allocate(capacity: 1)
+        table.initialize(
+            to: llmdo_host_api(
+                struct_size: UInt32(MemoryLayout<llmdo_host_api>.size), abi_minor: LLMDO_ABI_MINOR,
+                log: log, set_result: setResult, fail: fail, retry: retry, call_worker: callWorker,
+                call_tool: callTool, instance: instance, is_cancelled: isCancelled, project_root: projectRoot))
+        return UnsafePointer(table)
+    }()
+
+    private static let log: @convention(c) (UnsafePointer<llmdo_ctx>?, Int32, UnsafePointer<CChar>?) -> Void = {
+        context, level, message in
+        guard let call = PluginCall.from(context), let message, let scope = call.scope else { return }
+        // Plugin logs are diagnostics: warnings and errors surface as warning events, the rest as debug.
+        let text = "\(scope.workerName): \(String(cString: message))"
+        scope.emit(level >= LLMDO_LOG_WARNING ? .warning(WarningEvent(message: text)) : .debug(DebugEvent(category: "plugin", message: text)))
+    }
+
+    private static let setResult: @convention(c) (UnsafePointer<llmdo_ctx>?, UnsafePointer<CChar>?, Int) -> Int32 = {
+        context, text, length in
+        guard let call = PluginCall.from(context) else { return LLMDO_FAILED }
+        guard let text, length >= 0 else {
+            call.setResult("")
+            return LLMDO_OK
+        }
+        let bytes = UnsafeRawBufferPointer(start: text, count: length)
+        call.setResult(String(decoding: bytes, as: UTF8.self))
+        return LLMDO_OK
+    }
+
+    private static let fail: @convention(c) (UnsafePointer<llmdo_ctx>?, UnsafePointer<CChar>?) -> Int32 = {
+        context, message in
+        PluginCall.from(context)?.setFailure(.failed(message.map { String(cString: $0) } ?? "the tool failed"))
+        return LLMDO_FAILED
+    }
+
+    private static let retry: @convention(c) (UnsafePointer<llmdo_ctx>?, UnsafePointer<CChar>?) -> Int32 = {
+        context, message in
+        PluginCall.from(context)?.setFailure(.retry(message.map { String(cString: $0) } ?? "the tool asked for a retry"))
+        return LLMDO_RETRY
+    }
+
+    private typealias Callback = @convention(c) (
+        UnsafePointer<llmdo_ctx>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+        UnsafeMutablePointer<UnsafePointer<CChar>?>?
+    ) -> Int32
+
+    private static let callWorker: Callback = { context, name, input, out in
+        nested(context, name: name, json: input, out: out) { scope, name, input in
+            try await scope.callWorker(name, input: input).jsonText
+        }
+    }
+
+    private static let callTool: Callback = { context, name, arguments, out in
+        nested(context, name: name, json: arguments, out: out) { scope, name, arguments in
+            try await scope.callTool(name, arguments: arguments).jsonValue.jsonText
+        }
+    }
+
+    /// The common path of `call_worker` and `call_tool`: decode, run in the call's scope
+    /// while the plugin's thread waits, and lend the output (or the error message).
+    private static func nested(
+        _ context: UnsafePointer<llmdo_ctx>?, name: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?,
+        out: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
+        _ work: @escaping @Sendable (CallScope, String, JSONValue) async throws -> String
+    ) -> Int32 {
+        guard let call = PluginCall.from(context) else { return LLMDO_FAILED }
+        func answer(_ status: Int32, _ text: String) -> Int32 {
+            out?.pointee = UnsafePointer(call.lend(text))
+            return status
+        }
+        guard let scope = call.scope else {
+            return answer(LLMDO_FAILED, "workers and tools cannot be called from here (only from a tool call or a code entry)")
+        }
+        guard let name else { return answer(LLMDO_FAILED, "the name is NULL") }
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: json.map { String(cString: $0) } ?? "null")
+        } catch {
+            return answer(LLMDO_FAILED, "the JSON passed by the plugin is invalid: \(error)")
+        }
+        let calleeName = String(cString: name)
+        switch call.block({ try await work(scope, calleeName, value) }) {
+        case .success(let text): return answer(LLMDO_OK, text)
+        case .failure(let error):
+            let status = PluginErrors.status(of: error)
+            return answer(status, PluginErrors.message(of: error))
+        }
+    }
+
+    private static let instance: @convention(c) (UnsafePointer<llmdo_ctx>?) -> UnsafeMutableRawPointer? = { context in
+        PluginCall.from(context)?.instance
+    }
+
+    private static let isCancelled: @convention(c) (UnsafePointer<llmdo_ctx>?) -> Int32 = { context in
+        guard let call = PluginCall.from(context) else { return 1 }
+        return call.isCancelled ? 1 : 0
+    }
+
+    private static let projectRoot: @convention(c) (UnsafePointer<llmdo_ctx>?) -> UnsafePointer<CChar>? = { context in
+        guard let call = PluginCall.from(context) else { return nil }
+        return UnsafePointer(call.lend(call.projectRoot))
+    }
+}

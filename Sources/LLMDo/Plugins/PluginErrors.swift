@@ -1,0 +1,41 @@
+import LLMDoToolABI
+
+/// How host-side errors cross the ABI (as status + message) and how plugin statuses come back.
+enum PluginErrors {
+    /// The status a plugin sees for an error from a nested worker or tool call.
+    static func status(of error: any Error) -> Int32 {
+        if case ToolError.retry = error { return LLMDO_RETRY }
+        if error is CancellationError { return LLMDO_CANCELLED }
+        return LLMDO_FAILED
+    }
+
+    /// The message a plugin (and then the model) sees for an error.
+    static func message(of error: any Error) -> String {
+        switch error {
+        case let error as ToolError:
+            switch error {
+            case .retry(let message), .failed(let message), .denied(let message): return message
+            }
+        case let error as RunError: return error.message
+        case is CancellationError: return "cancelled"
+        default: return "\(error)"
+        }
+    }
+
+    /// The tool error for a plugin's non-OK status, preferring what it reported via fail/retry.
+    static func failure(status: Int32, reported: ToolError?, function: String) -> ToolError {
+        if let reported { return reported }
+        switch status {
+        case LLMDO_RETRY: return .retry("tool '\(function)' asked for a retry")
+        case LLMDO_CANCELLED: return .failed("tool '\(function)' was cancelled")
+        default: return .failed("tool '\(function)' failed (status \(status))")
+        }
+    }
+}
+
+/// A code entry that failed; its message is the plugin's.
+public struct PluginEntryError: Error, Sendable, CustomStringConvertible {
+    public var entry: String
+    public var message: String
+    public var description: String { "entry '\(entry)' failed: \(message)" }
+}

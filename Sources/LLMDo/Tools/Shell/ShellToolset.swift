@@ -1,0 +1,125 @@
+import Foundation
+
+/// A built-in shell toolset (`shell_readonly`, `shell_file_ops`): one tool, `shell(command,
+/// timeout?)`, driven by ``ShellRule``s.
+///
+/// A command is parsed with POSIX quoting (``ShellCommandParser``), matched against the rules,
+/// its arguments confined to the base folder (``ShellArguments``), and run without a shell in
+/// the base folder (``Subprocess``). Whether a call needs approval is decided per call from the
+/// matching rule; refused commands need no approval because they never run. Refusals are
+/// ``ToolError/failed(_:)``, like the file tools'.
+struct ShellToolset: Toolset {
+    let name: String
+    let rules: [ShellRule]
+    /// The folder commands run in and may name paths inside.
+    let base: BaseFolder.Location
+
+    /// Seconds a command may run when the call gives no `timeout`, and the most it may ask for.
+    static let defaultTimeout = 30
+    static let maxTimeout = 300
+    /// Bytes kept of each of stdout and stderr.
+    static let outputLimit = 64 * 1024
+
+    var tools: [ToolDefinition] {
+        let allowed = rules.map { $0.prefix.joined(separator: " ") }.joined(separator: ", ")
+        return [
+            ToolDefinition(
+                name: "shell",
+                description: """
+                    Run one command in the base folder, without a shell: arguments are split with POSIX \
+                    quoting, and pipes, redirection, `;`, `&`, substitution and variables are refused. \
+                    Paths must stay inside the base folder (no absolute paths, no '..'). Allowed \
+                    commands: \(allowed). Returns {exit_code, stdout, stderr, truncated, timed_out}.
+                    """,
+                parametersSchema: [
+                    "type": "object",
+                    "properties": [
+                        "command": ["type": "string", "description": "The command line, e.g. grep -rn TODO src"],
+                        "timeout": [
+                            "type": "integer", "minimum": 1, "maximum": .int(Int64(Self.maxTimeout)),
+                            "description": .string("Seconds before the command is killed (default \(Self.defaultTimeout))."),
+                        ],
+                    ],
+                    "required": ["command"],
+                    "additionalProperties": false,
+                ],
+                approval: rules.contains { $0.approvalRequired || !$0.approvalRequiredIf.isEmpty } ? .perCall : .preApproved)
+        ]
+    }
+
+    func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
+        Instance(toolset: self, folder: try base.folder(in: context))
+    }
+
+    struct Instance: ToolsetInstance {
+        let toolset: ShellToolset
+        let folder: BaseFolder
+
+        func approvalNeed(tool: String, arguments: JSONValue) -> ApprovalNeed {
+            let command = arguments["command"]?.stringValue ?? ""
+            // A command that will be refused needs no approval: it never runs.
+            guard case .run(let gated)? = try? check(command).1 else { return ApprovalNeed(required: false) }
+            return ApprovalNeed(required: gated, description: "run: \(command)")
+        }
+
+        func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput {
+            try await run(arguments)
+        }
+
+        /// The tool body, independent of a runtime (tests and benchmarks call it).
+        func run(_ arguments: JSONValue) async throws(ToolError) -> ToolOutput {
+            guard let command = arguments["command"]?.stringValue else { throw ToolError.retry("'command' must be a string") }
+            let seconds = arguments["timeout"]?.int64Value.map { Int(clamping: $0) } ?? ShellToolset.defaultTimeout
+            guard (1...ShellToolset.maxTimeout).contains(seconds) else {
+                throw ToolError.retry("'timeout' must be between 1 and \(ShellToolset.maxTimeout) seconds")
+            }
+            // Checked again here, whatever approvalNeed said: the gate is not the only caller.
+            let (parsed, _) = try check(command)
+            let result = try await Subprocess.run(
+                parsed, in: folder.root, environment: Self.environment, timeout: .seconds(seconds),
+                outputLimit: ShellToolset.outputLimit)
+            return .json(Self.render(result, seconds: seconds))
+        }
+
+        /// Parses, matches and confines a command.
+        func check(_ command: String) throws(ToolError) -> (arguments: [String], ShellRule.Verdict) {
+            let arguments = try ShellCommandParser.parse(command)
+            let verdict = ShellRule.verdict(for: arguments, rules: toolset.rules)
+            if case .refused(let message) = verdict { throw ToolError.failed(message) }
+            try ShellArguments.confine(arguments.dropFirst(), to: folder)
+            return (arguments, verdict)
+        }
+
+        /// A small environment: what commands need to find programs and decode text, and not the
+        /// host's secrets (API keys stay with llmdo). Pagers and prompts that wait for a person are off.
+        private static let environment: [String: String] = {
+            let host = ProcessInfo.processInfo.environment
+            var environment = host.filter { ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"].contains($0.key) }
+            environment["PATH"] = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+            environment["PAGER"] = "cat"
+            environment["GIT_PAGER"] = "cat"
+            environment["GIT_TERMINAL_PROMPT"] = "0"
+            return environment
+        }()
+
+        static func render(_ result: Subprocess.Result, seconds: Int) -> JSONValue {
+            var object: JSONObject = [
+                "exit_code": .int(Int64(result.exitCode)),
+                "stdout": .string(text(result.stdout, stream: "stdout")),
+                "stderr": .string(text(result.stderr, stream: "stderr")),
+                "truncated": .bool(result.stdout.dropped > 0 || result.stderr.dropped > 0),
+                "timed_out": .bool(result.timedOut),
+            ]
+            if result.timedOut {
+                object["note"] = .string("the command did not finish within \(seconds) s and was killed")
+            }
+            return .object(object)
+        }
+
+        private static func text(_ captured: Subprocess.Captured, stream: String) -> String {
+            let text = String(decoding: captured.bytes, as: UTF8.self)
+            guard captured.dropped > 0 else { return text }
+            return text + "\n[… \(CountText.grouped(captured.dropped)) more bytes of \(stream) truncated]"
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// The built binary against a loopback server speaking the Anthropic protocol: a real streamed
+/// answer, API-key redaction at -vvv, and Ctrl-C during a request.
+@Suite struct CLIProviderTests {
+    @Test func greeterStreamsARecordedAnswer() throws {
+        let body = try Fixture.bytes("anthropic_stream_text", "response.sse")
+        let server = try LoopbackServer { _, _ in LoopbackServer.stream(body, piece: 97) }
+        let key = "sk-ant-secret-0123456789"
+        let result = try CLITests.run(
+            ["examples/greeter", "Hi", "-vvv"],
+            environment: ["ANTHROPIC_API_KEY": key, "ANTHROPIC_BASE_URL": "http://127.0.0.1:\(server.port)"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(!result.stdout.isEmpty)
+        #expect(!(result.stdout + result.stderr).contains(key))
+        #expect(result.stderr.contains("x-api-key: [redacted]"))
+        let sent = try #require(server.requests.first)
+        #expect(sent.header("x-api-key") == key)
+    }
+
+    @Test func ctrlCCancelsTheRunWithExit130() throws {
+        let server = try LoopbackServer { _, _ in
+            [.write(Array("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n".utf8)), .sleep(30)]
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["examples/greeter", "Hi"]
+        process.currentDirectoryURL = URL(fileURLWithPath: CLITests.packageRoot)
+        var environment = ProcessInfo.processInfo.environment
+        environment["ANTHROPIC_API_KEY"] = "k"
+        environment["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:\(server.port)"
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Wait (bounded) until the request is in flight, then interrupt.
+        for _ in 0..<500 where server.requests.isEmpty { usleep(10_000) }
+        #expect(!server.requests.isEmpty)
+        process.interrupt()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "stderr: \(stderr)")
+        #expect(stderr.contains("interrupted"))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import LLMDo
+
+/// The shell tools running real programs in a temporary base folder.
+@Suite("Shell tools")
+struct ShellToolsetTests {
+    let base: TemporaryFolder
+    let outside: TemporaryFolder
+    let shell: ShellToolset.Instance
+
+    init() throws {
+        base = try TemporaryFolder()
+        outside = try TemporaryFolder()
+        try base.write("notes/todo.txt", "TODO: a|b\nfine\nTODO: c\n")
+        try outside.write("secret", "top secret")
+        let toolset = ShellToolset(name: "shell_readonly", rules: ShellRule.readOnly, base: .workingDirectory)
+        shell = ShellToolset.Instance(toolset: toolset, folder: try BaseFolder(base.path))
+    }
+
+    private func run(_ command: String, timeout: Int? = nil) async throws -> JSONValue {
+        var arguments: JSONObject = ["command": .string(command)]
+        if let timeout { arguments["timeout"] = .int(Int64(timeout)) }
+        return try await shell.run(.object(arguments)).jsonValue
+    }
+
+    @Test("a command runs in the base folder; stdout and the exit code come back")
+    func runs() async throws {
+        let result = try await run("grep -rn TODO .")
+        #expect(result["exit_code"] == 0)
+        #expect(result["stdout"] == "./notes/todo.txt:1:TODO: a|b\n./notes/todo.txt:3:TODO: c\n")
+        #expect(result["timed_out"] == false && result["truncated"] == false)
+    }
+
+    @Test("quoted metacharacters reach the program as arguments")
+    func quotedMetacharacters() async throws {
+        let result = try await run("grep -F \"a|b\" notes/todo.txt")
+        #expect(result["stdout"] == "TODO: a|b\n")
+    }
+
+    @Test("a failing command returns its exit code and stderr")
+    func failure() async throws {
+        let result = try await run("cat missing.txt")
+        #expect(result["exit_code"] == 1)
+        #expect(result["stderr"]?.stringValue?.contains("missing.txt") == true)
+    }
+
+    @Test(
+        "arguments that leave the base are refused before anything runs",
+        arguments: ["cat ../secret", "cat /etc/passwd", "grep -r x /", "grep --file=/etc/passwd x", "grep -f/etc/passwd x", "ls notes/../..", "cat out/secret", "cat link"])
+    func confinement(command: String) async throws {
+        try? base.symlink("out", to: outside.path)
+        try? base.symlink("link", to: outside.path + "/secret")
+        let message = await toolErrorMessage { try await run(command) }
+        #expect(message?.contains("refused") == true || message?.contains("absolute path") == true || message?.contains("'..'") == true,
+                "\(command): \(message ?? "ran")")
+        #expect(message?.contains(outside.path) != true)
+    }
+
+    @Test("a command that never ends is killed at its timeout, with its process group")
+    func timeout() async throws {
+        let started = ContinuousClock.now
+        let result = try await run("tail -f notes/todo.txt", timeout: 1)
+        #expect(result["timed_out"] == true)
+        #expect(result["exit_code"] == 137)  // 128 + SIGKILL
+        #expect(result["stdout"]?.stringValue?.hasPrefix("TODO: a|b") == true)
+        #expect(started.duration(to: .now) < .seconds(10))
+    }
+
+    @Test("megabytes of output are drained without deadlock and truncated with a marker")
+    func bigOutput() async throws {
+        let line = String(repeating: "x", count: 99) + "\n"
+        try base.write("big.txt", String(repeating: line, count: 30_000))  // 3,000,000 bytes
+        let result = try await run("cat big.txt big.txt")
+        #expect(result["exit_code"] == 0)
+        #expect(result["truncated"] == true)
+        let stdout = try #require(result["stdout"]?.stringValue)
+        #expect(stdout.hasSuffix("[… 5,934,464 more bytes of stdout truncated]"))
+        #expect(stdout.utf8.count < ShellToolset.outputLimit + 100)
+    }
+
+    @Test("the timeout argument is bounded")
+    func timeoutBounds() async {
+        let message = await toolErrorMessage { try await run("ls", timeout: 301) }
+        #expect(message == "'timeout' must be between 1 and 300 seconds")
+    }
+
+    @Test("commands run without the host's secrets in their environment")
+    func environment() async throws {
+        setenv("LLMDO_TEST_API_KEY", "sk-secret", 1)
+        defer { unsetenv("LLMDO_TEST_API_KEY") }
+        let rules = [ShellRule(prefix: ["env"], approvalRequired: false)]
+        let env = ShellToolset.Instance(
+            toolset: ShellToolset(name: "t", rules: rules, base: .workingDirectory), folder: try BaseFolder(base.path))
+        let stdout = try await env.run(["command": "env"]).jsonValue["stdout"]?.stringValue ?? ""
+        #expect(!stdout.contains("sk-secret"))
+        #expect(stdout.contains("PATH="))
+    }
+
+    @Test("cancelling the task kills the command")
+    func cancellation() async throws {
+        let task = Task { try await run("tail -f notes/todo.txt", timeout: 60) }
+        try await Task.sleep(for: .milliseconds(300))
+        let started = ContinuousClock.now
+        task.cancel()
+        _ = try await task.value
+        #expect(started.duration(to: .now) < .seconds(5))
+    }
+}
