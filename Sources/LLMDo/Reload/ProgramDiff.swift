@@ -18,12 +18,9 @@ struct ProgramDiff {
             }
         }
         for name in old.workers.keys.sorted() where new.workers[name] == nil { items.append("worker \(name) (removed)") }
-        let oldPlugins = Set(old.plugins.map(\.resolvedPath))
-        for plugin in new.plugins where changedFiles.contains(plugin.resolvedPath) || !oldPlugins.contains(plugin.resolvedPath) {
-            items.append("plugin \(plugin.declaredPath)")
-        }
-        let newPlugins = Set(new.plugins.map(\.resolvedPath))
-        for plugin in old.plugins where !newPlugins.contains(plugin.resolvedPath) {
+        items += reloadedPlugins.map { "plugin \($0.declaredPath)" }
+        let newPlugins = Set(new.plugins.map(WatchSet.file(of:)))
+        for plugin in old.plugins where !newPlugins.contains(WatchSet.file(of: plugin)) {
             items.append("plugin \(plugin.declaredPath) (removed)")
         }
         return items
@@ -31,12 +28,16 @@ struct ProgramDiff {
 
     /// Versions of the plugins that are new or whose file changed.
     var pluginVersions: [String: String] {
-        let oldPlugins = Set(old.plugins.map(\.resolvedPath))
-        var versions: [String: String] = [:]
-        for plugin in new.plugins where changedFiles.contains(plugin.resolvedPath) || !oldPlugins.contains(plugin.resolvedPath) {
-            versions.merge(plugin.versions) { _, latest in latest }
+        reloadedPlugins.reduce(into: [:]) { versions, plugin in versions.merge(plugin.versions) { _, latest in latest } }
+    }
+
+    /// The new program's plugins that are new or whose file changed.
+    private var reloadedPlugins: [LoadedPlugin] {
+        let oldPlugins = Set(old.plugins.map(WatchSet.file(of:)))
+        return new.plugins.filter { plugin in
+            let file = WatchSet.file(of: plugin)
+            return changedFiles.contains(file) || !oldPlugins.contains(file)
         }
-        return versions
     }
 
     /// Names of tools whose definitions differ between the programs (including added and removed).

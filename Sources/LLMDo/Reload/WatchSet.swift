@@ -15,7 +15,7 @@ struct WatchSet: Sendable, Hashable {
         }
         // Programs built in memory name pseudo-files ("test-toolsets"); only real paths are watched.
         for plugin in program.plugins where plugin.resolvedPath.hasPrefix("/") {
-            files.insert(plugin.resolvedPath)
+            files.insert(Self.file(of: plugin))
         }
         self.files = files
     }
@@ -37,6 +37,11 @@ struct WatchSet: Sendable, Hashable {
             files.insert(FileSystem.absolute(declared, relativeTo: root))
         }
         return WatchSet(files: files)
+    }
+
+    /// The plugin's file as the watch set names it (`root/./x.so` and `root/x.so` are one file).
+    static func file(of plugin: LoadedPlugin) -> String {
+        FileSystem.absolute(plugin.resolvedPath, relativeTo: "/")
     }
 
     /// Both sets' files.

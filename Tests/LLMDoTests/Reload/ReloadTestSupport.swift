@@ -6,8 +6,15 @@ import Synchronization
 /// generation that served it. (Unchecked: `TemporaryProject` holds only its immutable root path.)
 struct EchoPromptProject: @unchecked Sendable {
     let project: TemporaryProject
-    let runtime: Runtime
+    let model: FunctionModel
     let events: RecordingSink
+    /// Nil until the project is loaded (``loaded()``), for fixtures that add files first.
+    private let loadedRuntime: Runtime?
+
+    var runtime: Runtime {
+        guard let loadedRuntime else { fatalError("EchoPromptProject: call loaded() before using the runtime") }
+        return loadedRuntime
+    }
 
     static let manifest = #"{"version": 1, "worker_files": ["main.worker"]}"#
 
@@ -20,14 +27,25 @@ struct EchoPromptProject: @unchecked Sendable {
         .text(request.system.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    init(prompt: String = "v1", model: FunctionModel = Self.echoPrompt, files: [String: String] = [:]) throws {
+    /// Writes the project and, unless `load` is false, loads it into a runtime.
+    init(prompt: String = "v1", model: FunctionModel = Self.echoPrompt, files: [String: String] = [:], load: Bool = true) throws {
         var all = ["project.json": Self.manifest, "main.worker": Self.worker(prompt)]
         all.merge(files) { _, new in new }
-        project = try TemporaryProject(files: all)
-        events = RecordingSink()
-        runtime = Runtime(
-            program: try project.load(),
-            options: RuntimeOptions(modelOverride: "fn", events: events, models: ["fn": model]))
+        try self.init(project: TemporaryProject(files: all), model: model, events: RecordingSink(), load: load)
+    }
+
+    private init(project: TemporaryProject, model: FunctionModel, events: RecordingSink, load: Bool) throws {
+        self.project = project
+        self.model = model
+        self.events = events
+        loadedRuntime = load
+            ? Runtime(program: try project.load(), options: RuntimeOptions(modelOverride: "fn", events: events, models: ["fn": model]))
+            : nil
+    }
+
+    /// The same project, loaded now.
+    func loaded() throws -> EchoPromptProject {
+        try EchoPromptProject(project: project, model: model, events: events, load: true)
     }
 
     func reply(_ input: String = "hi") async throws -> String {
