@@ -26,3 +26,4 @@ try await section("runtime") { try await runRuntimeBenchmarks() }
 try section("http") { try runHTTPBenchmarks() }
 try section("tools") { try runToolsBenchmarks() }
 try section("plugin") { try runPluginBenchmarks() }
+try await section("reload") { try await runReloadBenchmarks() }

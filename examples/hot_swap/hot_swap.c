@@ -20,6 +20,10 @@
 #ifndef VERSION
 #define VERSION "1.0.0"
 #endif
+/* Benchmarks build several copies side by side under different toolset names. */
+#ifndef TOOLSET
+#define TOOLSET "greeting"
+#endif
 
 static int32_t greeting(const llmdo_ctx *ctx, const char *name) {
     char text[256];
@@ -74,7 +78,7 @@ static const llmdo_function functions[] = {
 static const llmdo_toolset toolsets[] = {{
     .struct_size = sizeof(llmdo_toolset),
     .function_count = sizeof functions / sizeof functions[0],
-    .name = "greeting",
+    .name = TOOLSET,
     .version = VERSION,
     .description = "Greetings, compiled.",
     .functions = functions,

@@ -42,7 +42,8 @@ public final class ProjectWatcher: Sendable {
         self.state = Mutex(ReloadState(program: program, files: files))
     }
 
-    /// Starts watching (on a thread of its own). Does nothing when already started.
+    /// Starts watching (on a thread of its own). Does nothing when already started. The
+    /// thread keeps the watcher alive until ``stop()``.
     public func start() {
         monitor.withLock { monitor in
             guard monitor == nil else { return }
@@ -174,6 +175,7 @@ struct ReloadState: Sendable {
         self.program = program
         generation += 1
         files = WatchSet(program: program).union(declared)
+        seen = seen.filter { files.files.contains($0.key) }
         _ = refresh()  // files new to the watch set are seen for the first time: not changes
     }
 }
