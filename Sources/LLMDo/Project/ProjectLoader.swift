@@ -8,6 +8,16 @@ public enum ProjectLoader {
     /// - Returns: the linked program.
     /// - Throws: ``ProjectError`` listing every problem found (not just the first).
     public static func load(path: String) throws(ProjectError) -> Program {
+        try load(path: path) { declared, root throws(ProjectError) in
+            try PluginLoading.load(declaredPath: declared, projectRoot: root)
+        }
+    }
+
+    /// Loads and links a project, loading plugins through `loadPlugin` (a reload passes one that
+    /// reuses unchanged plugins).
+    static func load(
+        path: String, loadPlugin: (_ declaredPath: String, _ projectRoot: String) throws(ProjectError) -> LoadedPlugin
+    ) throws(ProjectError) -> Program {
         let manifestPath = manifestPath(for: path)
         let projectRoot = (manifestPath as NSString).deletingLastPathComponent
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
@@ -42,7 +52,7 @@ public enum ProjectLoader {
         var plugins: [LoadedPlugin] = []
         for (index, declared) in manifest.pluginFiles.enumerated() {
             do {
-                plugins.append(try PluginLoading.load(declaredPath: declared, projectRoot: projectRoot))
+                plugins.append(try loadPlugin(declared, projectRoot))
             } catch {
                 diagnostics += error.diagnostics.map { diagnostic in
                     var diagnostic = diagnostic

@@ -25,6 +25,8 @@ public final class ProjectWatcher: Sendable {
     public let options: WatchOptions
     private let state: Mutex<ReloadState>
     private let monitor = Mutex<FileChangeMonitor?>(nil)
+    /// Plugins loaded by reloads, reused while their files are unchanged.
+    private let plugins = PluginCache()
 
     /// Creates a watcher for a runtime whose program was loaded from `projectPath`. The files'
     /// current contents count as the loaded ones. Nothing is watched until ``start()``.
@@ -106,7 +108,9 @@ public final class ProjectWatcher: Sendable {
             let root = state.program.projectRoot
             let shown = changed.sorted().map { ProjectLoader.display($0, root: root) }
             do throws(ProjectError) {
-                let program = try ProjectLoader.load(path: manifestPath)
+                let program = try ProjectLoader.load(path: manifestPath) { declared, root throws(ProjectError) in
+                    try plugins.load(declaredPath: declared, projectRoot: root)
+                }
                 let diff = ProgramDiff(old: state.program, new: program, changedFiles: changed)
                 runtime.replaceProgram(program)
                 state.accept(program, declared: .declared(manifestPath: manifestPath))

@@ -61,6 +61,26 @@ import Testing
         #expect(!report.toolSchemasChanged)
     }
 
+    /// The loaded image (generation) behind the program's `greeting` toolset.
+    static func generation(_ runtime: Runtime) throws -> ObjectIdentifier {
+        let toolset = try #require(runtime.program.toolsets["greeting"] as? PluginToolset)
+        return ObjectIdentifier(toolset.generation)
+    }
+
+    @Test func reloadsReuseUnchangedPlugins() async throws {
+        let fixture = try makeFixture(model: Self.caller("greeting", ["name": "Ada"]))
+        let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)
+        try watcher.reloadNow()  // the watcher's first load of the plugin
+        let first = try Self.generation(fixture.runtime)
+        for _ in 0..<5 { try watcher.reloadNow() }
+        #expect(try Self.generation(fixture.runtime) == first)
+        #expect(try await fixture.reply() == "Hello, Ada!")
+        try Self.build(greeting: "Howdy", version: "1.1.0", into: fixture.project.root)
+        try watcher.reloadNow()
+        #expect(try Self.generation(fixture.runtime) != first)
+        #expect(try await fixture.reply() == "Howdy, Ada!")
+    }
+
     @Test func aSlowCallFinishesOnTheOldCode() async throws {
         let fixture = try makeFixture(model: Self.caller("slow_greeting", ["name": "Ada", "delay_ms": 300]))
         let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)

@@ -1,0 +1,43 @@
+import Synchronization
+
+/// Keeps the plugins a watcher has loaded, so a reload loads only the plugin files that changed.
+///
+/// Every load of a plugin maps a private copy of it that is never unmapped (see
+/// docs/architecture.md), so reloading unchanged plugins on every save would grow the process
+/// by one image per plugin per reload. A plugin is reused while its file's fingerprint (inode,
+/// size, mtime) is unchanged, or, when the fingerprint changed, while its content hash is.
+final class PluginCache: Sendable {
+    private struct Entry {
+        var fingerprint: FileFingerprint
+        var hash: UInt64
+        var plugin: LoadedPlugin
+    }
+
+    private let entries = Mutex([String: Entry]())
+
+    /// Loads a plugin as ``ProjectLoader`` does, reusing the loaded one when its file is unchanged.
+    func load(declaredPath: String, projectRoot: String) throws(ProjectError) -> LoadedPlugin {
+        let path = try PluginLoading.resolve(
+            declaredPath, projectRoot: projectRoot, searchPath: PluginImage.environmentSearchPath(),
+            executableDirectory: PluginImage.executableDirectory())
+        let fingerprint = FileFingerprint(path: path)
+        if let fingerprint, var cached = cachedPlugin(at: path, fingerprint: fingerprint) {
+            cached.declaredPath = declaredPath
+            return cached
+        }
+        let plugin = try PluginLoading.load(declaredPath: declaredPath, projectRoot: projectRoot)
+        if let fingerprint, let hash = ContentHash.of(path: path) {
+            entries.withLock { $0[path] = Entry(fingerprint: fingerprint, hash: hash, plugin: plugin) }
+        }
+        return plugin
+    }
+
+    private func cachedPlugin(at path: String, fingerprint: FileFingerprint) -> LoadedPlugin? {
+        guard let entry = entries.withLock({ $0[path] }) else { return nil }
+        if entry.fingerprint == fingerprint { return entry.plugin }
+        // Rewritten (or touched): reuse only if the bytes are the same, and remember the new stat.
+        guard ContentHash.of(path: path) == entry.hash else { return nil }
+        entries.withLock { $0[path]?.fingerprint = fingerprint }
+        return entry.plugin
+    }
+}
