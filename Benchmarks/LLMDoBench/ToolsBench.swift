@@ -33,7 +33,7 @@ func runToolsBenchmarks() throws {
         let arguments: JSONValue = ["path": "big.txt", "max_chars": 2_000_000]
         try await throughToolPlane(folder: folder) { scope in
             try await measureAsync("read_file 1 MB via CallScope.callTool (schema, gate, instance)", iterations: 50) {
-                _ = try await scope.callTool("read_file", arguments: arguments)
+                _ = try await scope.callTool("filesystem_project.read_file", arguments: arguments)
             }
         }
     }
