@@ -17,11 +17,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let program: Program
         do {
-            program = try ProjectLoader.load(path: project)
+            program = try CLIProject.load(project)
         } catch {
-            let count = error.diagnostics.count
-            Terminal.error(error.description + "\n")
-            Terminal.error("\(count) error\(count == 1 ? "" : "s") in \(ProjectLoader.manifestPath(for: project))\n")
+            Terminal.error(CLIProject.report(error, project: project))
             throw ExitCode(ExitStatus.usage)
         }
         let summary = ProgramSummary(program: program, environment: ProcessInfo.processInfo.environment)

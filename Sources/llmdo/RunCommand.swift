@@ -47,6 +47,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if approveAll, rejectAll { throw ValidationError("--approve-all and --reject-all cannot be combined") }
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if let model, let problem = ModelNames.problem(with: model) { throw ValidationError("--model: \(problem)") }
         if prompt != nil, inputJSON != nil { throw ValidationError("give either a prompt or --input-json, not both") }
         if chat, inputJSON != nil || json { throw ValidationError("--chat cannot be combined with --input-json or --json") }
     }
@@ -58,6 +59,11 @@ struct RunCommand: AsyncParsableCommand {
             throw exit  // already reported (a chat ended by Ctrl-C)
         } catch {
             let failure = CLIFailure(error)
+            if let project = error as? ProjectError {
+                Terminal.error(CLIProject.report(project, project: self.project))
+                if json { Terminal.output((["status": "error", "error": .string(project.description)] as JSONValue).jsonText + "\n") }
+                throw ExitCode(failure.code)
+            }
             if json {
                 let object: JSONValue = ["status": failure.code == ExitStatus.interrupted ? "interrupted" : "error", "error": .string(failure.message)]
                 Terminal.output(object.jsonText + "\n")
@@ -69,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
-        let program = try ProjectLoader.load(path: project)
+        let program = try CLIProject.load(project)
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
         let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))
@@ -116,6 +122,8 @@ struct RunCommand: AsyncParsableCommand {
                 message: "this project does not accept input from the command line (allow_cli_input is false in \(program.manifest.path)); its input comes from entry.input",
                 code: ExitStatus.usage)
         }
+        // A code entry decides for itself what input it needs; with none given it gets `{}`.
+        if case .code = program.entry, cliInput == nil, program.manifest.entryInput == nil { return .object([:]) }
         guard let input = cliInput ?? program.manifest.entryInput else {
             throw CLIFailure(
                 message: "no input: give a prompt (llmdo \(project) \"…\"), pipe one on stdin, use --input-json, or set entry.input in the manifest",

@@ -18,14 +18,18 @@ struct ToolsCommand: ParsableCommand {
         let catalog: JSONValue
         do {
             if target.hasSuffix(".so") {
-                catalog = try PluginCatalog.describePlugin(at: target, workingDirectory: FileSystem.currentDirectory())
+                // A file named on the command line is that file, even without a '/' (a bare name
+                // in a manifest is searched for instead).
+                let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
+                catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory())
             } else {
-                catalog = PluginCatalog.describe(try ProjectLoader.load(path: target).plugins)
+                catalog = PluginCatalog.describe(try CLIProject.load(target).plugins)
             }
         } catch {
-            Terminal.error(error.description + "\n")
+            Terminal.error(CLIProject.report(error, project: target))
             throw ExitCode(ExitStatus.usage)
         }
-        Terminal.output(json ? catalog.prettyJSONText + "\n" : PluginCatalog.render(catalog))
+        let text = json ? catalog.prettyJSONText : PluginCatalog.render(catalog)
+        Terminal.output(text.hasSuffix("\n") ? text : text + "\n")
     }
 }

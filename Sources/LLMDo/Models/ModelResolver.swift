@@ -111,3 +111,19 @@ enum Glob {
         return pi == p.count
     }
 }
+
+/// Checks model strings before anything runs.
+public enum ModelNames {
+    /// Why `name` cannot name a model without an embedding program's help, or nil when it can
+    /// (`provider:model` with a known provider, or `test`).
+    public static func problem(with name: String) -> String? {
+        if name == "test" { return nil }
+        guard name.contains(":") else {
+            return "unknown model '\(name)': use provider:model (anthropic:…, openai:…, ollama:…) or test"
+        }
+        let (provider, model) = ModelResolver.split(name)
+        if !ModelResolver.knownProviders.contains(provider) { return ModelResolver.unknownProviderMessage(name) }
+        if model.isEmpty { return "model '\(name)' names no model after '\(provider):'" }
+        return nil
+    }
+}

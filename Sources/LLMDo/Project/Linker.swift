@@ -63,7 +63,9 @@ enum Linker {
             if let model = worker.model, model.contains(":"),
                 !ModelResolver.knownProviders.contains(ModelResolver.split(model).provider)
             {
-                diagnostics.append(ProjectDiagnostic(file: worker.file, field: "model", message: ModelResolver.unknownProviderMessage(model)))
+                diagnostics.append(ProjectDiagnostic(
+                    file: worker.file, line: worker.fieldLines["model"], field: "model",
+                    message: ModelResolver.unknownProviderMessage(model)))
             }
         }
 
@@ -102,5 +104,21 @@ enum Linker {
                 message: "more than one entry; keep exactly one of: \(candidates.map(\.1).joined(separator: "; "))"))
         }
         return nil
+    }
+}
+
+extension Program {
+    /// Workers whose `model` is a bare name (no `provider:`) that is neither `test` nor one of
+    /// `registered` (the models an embedding program supplies). The CLI registers none, so it
+    /// reports these when it loads a project; a library user checks against its own names.
+    public func unknownModelNames(registered: Set<String> = []) -> [ProjectDiagnostic] {
+        workers.values.sorted { $0.file < $1.file }.compactMap { worker in
+            guard let model = worker.model, !model.contains(":"), model != "test", !registered.contains(model) else {
+                return nil
+            }
+            return ProjectDiagnostic(
+                file: worker.file, line: worker.fieldLines["model"], field: "model",
+                message: "unknown model '\(model)': use provider:model (anthropic:…, openai:…, ollama:…) or test")
+        }
     }
 }

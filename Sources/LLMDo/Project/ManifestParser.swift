@@ -42,7 +42,8 @@ enum ManifestParser {
             switch root["version"] {
             case .some(.int(1)): break
             case nil: fail("version", "missing; expected 1")
-            case .some(let other): fail("version", "unsupported manifest version \(other.jsonText); this llmdo reads version 1")
+            case .some(.int(let other)): fail("version", "unsupported manifest version \(other); this llmdo reads version 1")
+            case .some(let other): fail("version", "expected the integer 1, found \(other.typeName) \(other.jsonText)")
             }
             if let runtime = root["runtime"] { manifest.runtime = self.runtime(runtime) }
             if let allow = root["allow_cli_input"] {

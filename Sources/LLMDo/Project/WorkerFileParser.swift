@@ -87,6 +87,7 @@ enum WorkerFileParser {
                     continue
                 }
                 if !seen.insert(key).inserted { fail(keyNode, key, "field given twice") }
+                spec.fieldLines[key] = keyNode.mark.map { $0.line + 1 }
                 switch key {
                 case "name":
                     nameNode = keyNode

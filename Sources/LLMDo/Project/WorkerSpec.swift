@@ -22,6 +22,8 @@ public struct WorkerSpec: Sendable {
     public var instructions: String
     /// The file it came from.
     public var file: String
+    /// The line of each frontmatter field, for messages about it.
+    public var fieldLines: [String: Int] = [:]
 
     public init(
         name: String, description: String? = nil, isEntry: Bool = false, model: String? = nil,

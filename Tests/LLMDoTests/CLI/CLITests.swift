@@ -101,7 +101,10 @@ import Testing
         BadInput(arguments: ["--model", "test", ""], files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": "---\nname: m\nentry: true\n---\n"], status: 2, message: "the prompt is empty"),
         BadInput(arguments: ["--model", "test", "Hi"], files: ["project.json": #"{"version": 1, "allow_cli_input": false, "entry": {"input": "x"}, "worker_files": ["m.worker"]}"#, "m.worker": "---\nname: m\nentry: true\n---\n"], status: 2, message: "does not accept input from the command line"),
         BadInput(arguments: ["--model", "test", "--max-depth", "1", "Hi"], files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": "---\nname: m\nentry: true\ntoolsets: [m]\n---\n"], status: 0, message: "maximum worker depth 1 exceeded"),
-        BadInput(arguments: ["--model", "bogus:x", "Hi"], files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": "---\nname: m\nentry: true\n---\n"], status: 1, message: "unknown model provider 'bogus'"),
+        BadInput(arguments: ["--model", "bogus:x", "Hi"], files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": "---\nname: m\nentry: true\n---\n"], status: 2, message: "unknown model provider 'bogus'"),
+        BadInput(arguments: ["Hi"], files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": "---\nname: m\nentry: true\nmodel: fn\n---\n"], status: 2, message: "m.worker:4: model: unknown model 'fn'"),
+        BadInput(arguments: ["Hi"], files: ["project.json": #"{"version": "1", "worker_files": ["m.worker"]}"#, "m.worker": "---\nname: m\nentry: true\n---\n"], status: 2, message: "version: expected the integer 1, found string \"1\""),
+        BadInput(arguments: ["--model", "test", "Hi"], files: ["project.json": #"{"version": 1, "worker_files": ["a.worker"]}"#, "a.worker": "---\nname: a\nentry: true\ntoolsets: [x, y]\n---\n"], status: 2, message: "error: a.worker:4: toolsets: unknown toolset 'y'"),
         BadInput(arguments: ["--approve-all", "--reject-all", "Hi"], files: ["project.json": "{}"], status: 2, message: "cannot be combined"),
     ]
 

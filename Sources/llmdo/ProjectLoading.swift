@@ -1,0 +1,24 @@
+import LLMDo
+
+/// How every command loads a project and reports what is wrong with it.
+enum CLIProject {
+    /// Loads and links a project, also refusing bare model names the CLI cannot resolve.
+    static func load(_ path: String) throws(ProjectError) -> Program {
+        if path.hasSuffix(".worker") {
+            throw ProjectError(ProjectDiagnostic(
+                file: path, message: "this is a worker file; pass its project instead: the project.json or the folder that holds it"))
+        }
+        let program = try ProjectLoader.load(path: path)
+        let problems = program.unknownModelNames()
+        if !problems.isEmpty { throw ProjectError(problems) }
+        return program
+    }
+
+    /// The lines to print for a project error: each problem on its own `error:` line, then a count.
+    static func report(_ error: ProjectError, project: String) -> String {
+        var text = error.diagnostics.map { "error: \($0)\n" }.joined()
+        let count = error.diagnostics.count
+        if count > 1 { text += "\(count) errors in \(ProjectLoader.manifestPath(for: project))\n" }
+        return text
+    }
+}
