@@ -22,7 +22,7 @@ enum SlashCommand: Equatable {
     }
 
     static let helpText = """
-        /exit      end the session (also Ctrl-D)
+        /exit      end the session (also /quit, Ctrl-D)
         /reload    reload the project now (changes are also picked up on save)
         /history   show the conversation so far
         /usage     tokens and requests so far
