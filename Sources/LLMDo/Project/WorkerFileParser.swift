@@ -235,12 +235,12 @@ enum WorkerFileParser {
                         continue
                     }
                     if key == "temperature" { settings.temperature = number } else { settings.topP = number }
-                case "max_tokens":
+                case "max_tokens", "max_tool_rounds":
                     guard let number = value.int, number > 0 else {
                         fail(value, field, "expected a positive integer")
                         continue
                     }
-                    settings.maxTokens = number
+                    if key == "max_tokens" { settings.maxTokens = number } else { settings.maxToolRounds = number }
                 case "stop_sequences":
                     settings.stopSequences = strings(value, field).map(\.name)
                 default:

@@ -18,7 +18,10 @@ struct ProgramDiff {
             }
         }
         for name in old.workers.keys.sorted() where new.workers[name] == nil { items.append("worker \(name) (removed)") }
-        items += reloadedPlugins.map { "plugin \($0.declaredPath)" }
+        let oldPlugins = Set(old.plugins.map(WatchSet.file(of:)))
+        items += reloadedPlugins.map { plugin in
+            "plugin \(plugin.declaredPath)\(oldPlugins.contains(WatchSet.file(of: plugin)) ? "" : " (added)")"
+        }
         let newPlugins = Set(new.plugins.map(WatchSet.file(of:)))
         for plugin in old.plugins where !newPlugins.contains(WatchSet.file(of: plugin)) {
             items.append("plugin \(plugin.declaredPath) (removed)")

@@ -41,6 +41,7 @@ extension CallScope {
             }
         }
         let context = ModelContext(workerName: spec.name, depth: depth, events: runtime.options.events)
+        var toolRounds = 0
         while true {
             try Task.checkCancellation()
             try run.beginRequest(worker: spec.name)
@@ -49,8 +50,14 @@ extension CallScope {
             do {
                 // The request shares `messages`' storage; it must be gone before the append
                 // below, or the append copies the whole history (quadratic runs).
+                var settings = spec.settings
+                var tools = table.definitions
+                if let limit = settings.maxToolRounds, toolRounds >= limit {
+                    tools = []  // past max_tool_rounds the model must answer
+                    settings.extra["tool_choice"] = nil
+                }
                 let request = ModelRequest(
-                    system: spec.instructions, messages: messages, tools: table.definitions, settings: spec.settings,
+                    system: spec.instructions, messages: messages, tools: tools, settings: settings,
                     outputSchema: spec.outputSchema, serverSideTools: spec.serverSideTools)
                 response = try await model.respond(to: request, context: context)
             }
@@ -77,6 +84,7 @@ extension CallScope {
                 }
             }
             let results = try await runCalls(calls, table: table, retries: &retries)
+            toolRounds += 1
             messages.append(Message(role: .user, parts: results.map { .toolResult($0) }))
         }
     }

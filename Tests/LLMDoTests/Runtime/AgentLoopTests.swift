@@ -221,3 +221,29 @@ import Testing
         #expect(!Glob.matches("openai:gpt-4o", pattern: "anthropic:*"))
     }
 }
+
+@Suite struct ToolRoundLimitTests {
+    @Test func pastMaxToolRoundsTheModelIsAskedWithoutTools() async throws {
+        var spec = WorkerSpec(name: "main", isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "math", line: nil)], instructions: "", file: "m")
+        spec.settings.maxToolRounds = 2
+        spec.settings.extra["tool_choice"] = "auto"
+        let program = try makeProgram([spec], toolsets: [MathToolset()])
+        let model = FunctionModel { request in
+            // A model that calls a tool whenever it is offered one.
+            if request.tools.isEmpty {
+                #expect(request.settings.extra["tool_choice"] == nil)
+                return .text("answered")
+            }
+            return .toolCalls([.make("add", ["a": 1, "b": 1])])
+        }
+        let result = try await Runtime(program: program, options: RuntimeOptions(models: ["fn": model])).run(input: "go")
+        #expect(result.output == "answered")
+        #expect(result.usage.toolCalls == 2)
+    }
+
+    @Test func parsedFromModelSettings() throws {
+        let spec = try WorkerFileParser.parse(text: workerFile("name: w\nmodel_settings:\n  max_tool_rounds: 1"), file: "w.worker")
+        #expect(spec.settings.maxToolRounds == 1)
+        #expect(spec.settings.extra["max_tool_rounds"] == nil)
+    }
+}
