@@ -132,7 +132,7 @@ import Testing
         try fixture.project.write("project.json", Self.manifest)
         let report = try watcher.reloadNow()
         #expect(try await fixture.reply() == "Hello, Ada!")
-        #expect(report.reloaded == ["manifest", "worker greeting (removed)", "plugin ./libhot_swap.so"])
+        #expect(report.reloaded == ["manifest", "worker greeting (removed)", "plugin ./libhot_swap.so (added)"])
         #expect(report.changedToolSchemas == ["greeting", "slow_greeting"])
     }
 }
