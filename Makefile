@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan deps bench clean
+.PHONY: build release test test-asan test-release deps bench clean
 
 build: deps
 	$(SWIFT) build
@@ -33,6 +33,10 @@ test: deps
 # AddressSanitizer and LeakSanitizer, in a separate build folder. CI runs it after `make test`.
 test-asan: deps
 	scripts/test-asan.sh
+
+# The shipped build (static Swift runtime) loading the package's Swift and C plugins. CI runs it.
+test-release: deps
+	scripts/test-release.sh
 
 # Release-build benchmarks; figures and method are in docs/performance.md.
 bench: deps
