@@ -106,4 +106,39 @@ struct ShellToolsetTests {
         _ = try await task.value
         #expect(started.duration(to: .now) < .seconds(5))
     }
+
+    /// A repository whose own config and attributes name programs: pre-approved git commands must
+    /// not run them (the marker file would prove they ran).
+    @Test("git ignores programs named by the repository's own config")
+    func gitRunsNoRepositoryPrograms() async throws {
+        let marker = outside.path + "/ran"
+        try base.write("evil.sh", "#!/bin/sh\ntouch '\(marker)'\ncat \"$1\" 2>/dev/null\n")
+        chmod(base.path + "/evil.sh", 0o755)
+        try base.write(".gitattributes", "*.txt diff=evil\n")
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", base.path] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+        }
+        try git("init", "-q")
+        try git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+        try git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one")
+        try base.write("notes/todo.txt", "changed\n")
+        let script = base.path + "/evil.sh"
+        try git("config", "core.fsmonitor", script)
+        try git("config", "diff.external", script)
+        try git("config", "diff.evil.textconv", script)
+        for command in ["git status", "git diff", "git log -p", "git show"] {
+            let result = try await run(command)
+            #expect(result["exit_code"] == 0, "\(command): \(result)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        // Outside llmdo the same repository does run the program: the test would catch a regression.
+        try git("status")
+        #expect(FileManager.default.fileExists(atPath: marker))
+    }
 }

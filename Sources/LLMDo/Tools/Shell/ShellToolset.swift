@@ -76,7 +76,7 @@ struct ShellToolset: Toolset {
             // Checked again here, whatever approvalNeed said: the gate is not the only caller.
             let (parsed, _) = try check(command)
             let result = try await Subprocess.run(
-                parsed, in: folder.root, environment: Self.environment, timeout: .seconds(seconds),
+                Self.hardened(parsed), in: folder.root, environment: Self.environment, timeout: .seconds(seconds),
                 outputLimit: ShellToolset.outputLimit)
             return .json(Self.render(result, seconds: seconds))
         }
@@ -99,8 +99,25 @@ struct ShellToolset: Toolset {
             environment["PAGER"] = "cat"
             environment["GIT_PAGER"] = "cat"
             environment["GIT_TERMINAL_PROMPT"] = "0"
+            // A repository's own .git/config can name programs git runs (core.fsmonitor on
+            // `status`, gpg.program on signatures). Configuration from the environment outranks it.
+            let overrides = [("core.fsmonitor", "false"), ("core.pager", "cat"), ("gpg.program", "false"), ("core.hooksPath", "/dev/null")]
+            environment["GIT_CONFIG_COUNT"] = String(overrides.count)
+            for (index, (key, value)) in overrides.enumerated() {
+                environment["GIT_CONFIG_KEY_\(index)"] = key
+                environment["GIT_CONFIG_VALUE_\(index)"] = value
+            }
             return environment
         }()
+
+        /// `git log|diff|show` without external diff programs or textconv filters, which a
+        /// repository's config or .gitattributes could point at any program.
+        static func hardened(_ arguments: [String]) -> [String] {
+            guard arguments.count >= 2, arguments[0] == "git", ["log", "diff", "show"].contains(arguments[1]) else {
+                return arguments
+            }
+            return [arguments[0], arguments[1], "--no-ext-diff", "--no-textconv"] + arguments.dropFirst(2)
+        }
 
         static func render(_ result: Subprocess.Result, seconds: Int) -> JSONValue {
             var object: JSONObject = [
