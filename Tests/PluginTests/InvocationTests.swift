@@ -48,13 +48,13 @@ import Testing
         #expect(output == [1, 1, 1, .string(Fixtures.packageRoot)])
     }
 
-    @Test func perCallApprovalDescribesTheCall() throws {
+    @Test func perCallApprovalDescribesTheCall() async throws {
         let plugin = try Self.plugin()
         let toolset = try #require(plugin.toolsets.first as? PluginToolset)
         let instance = PluginToolset.Instance(toolset: toolset, functions: Dictionary(uniqueKeysWithValues: toolset.functions.map { ($0.definition.name, $0) }), state: nil)
-        let inside = instance.approvalNeed(tool: "guarded", arguments: ["path": "notes.txt"])
+        let inside = await instance.approvalNeed(tool: "guarded", arguments: ["path": "notes.txt"])
         #expect(inside.required == false)
-        let outside = instance.approvalNeed(tool: "guarded", arguments: ["path": "/etc/passwd"])
+        let outside = await instance.approvalNeed(tool: "guarded", arguments: ["path": "/etc/passwd"])
         #expect(outside.required == true)
         #expect(outside.description == #"write outside the project: {"path":"/etc/passwd"}"#)
     }

@@ -38,21 +38,24 @@ package struct PluginToolset: Toolset {
         /// What `create_instance` stored; handed back through `api->instance`.
         let state: SendablePointer?
 
-        func approvalNeed(tool: String, arguments: JSONValue) -> ApprovalNeed {
+        func approvalNeed(tool: String, arguments: JSONValue) async -> ApprovalNeed {
             guard let function = functions[tool], function.definition.approval == .perCall,
                 let needsApproval = function.needsApproval
             else { return ApprovalNeed(required: nil) }
-            // Runs on the dispatching thread: the ABI requires this callback to be quick and
-            // non-blocking, and it cannot call workers or tools (the call has no scope).
+            // Plugin code, so it runs on a plugin thread like any call (never the cooperative
+            // pool); it cannot call workers or tools (the call has no scope).
             let call = PluginCall(scope: nil, projectRoot: "", instance: state?.raw)
-            let capacity = 512
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
-            defer { buffer.deallocate() }
-            buffer[0] = 0
-            let required = arguments.jsonText.withCString { needsApproval(call.context, $0, buffer, capacity) }
-            buffer[capacity - 1] = 0
-            let description = String(cString: buffer)
-            return ApprovalNeed(required: required != 0, description: description.isEmpty ? nil : description)
+            let text = arguments.jsonText
+            let (required, description) = await call.run {
+                let capacity = 512
+                let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+                defer { buffer.deallocate() }
+                buffer[0] = 0
+                let required = text.withCString { needsApproval(call.context, $0, buffer, capacity) }
+                buffer[capacity - 1] = 0
+                return (required != 0, String(cString: buffer))
+            }
+            return ApprovalNeed(required: required, description: description.isEmpty ? nil : description)
         }
 
         func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput {

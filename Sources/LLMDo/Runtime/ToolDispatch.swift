@@ -95,7 +95,7 @@ enum ToolDispatch {
         let declared = entry.definition.approval
         // The fast path: a pre-approved tool costs one comparison.
         if declared == .preApproved { return .proceed }
-        let need = entry.instance.approvalNeed(tool: entry.definition.name, arguments: arguments)
+        let need = await entry.instance.approvalNeed(tool: entry.definition.name, arguments: arguments)
         let required = need.required ?? (declared != .preApproved)
         guard required else { return .proceed }
         let request = ApprovalRequest(

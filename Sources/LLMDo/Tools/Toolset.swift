@@ -58,7 +58,7 @@ public struct ToolsetContext: Sendable {
 public protocol ToolsetInstance: Sendable {
     /// For tools declared ``ApprovalRequirement/perCall`` (and to describe any gated call):
     /// whether this call needs approval, and a human-readable description of it.
-    func approvalNeed(tool: String, arguments: JSONValue) -> ApprovalNeed
+    func approvalNeed(tool: String, arguments: JSONValue) async -> ApprovalNeed
     /// Runs a tool with arguments already validated against its schema.
     ///
     /// - Throws: ``ToolError`` for failures the model should see; other errors become a
@@ -69,7 +69,7 @@ public protocol ToolsetInstance: Sendable {
 }
 
 extension ToolsetInstance {
-    public func approvalNeed(tool: String, arguments: JSONValue) -> ApprovalNeed { ApprovalNeed(required: nil) }
+    public func approvalNeed(tool: String, arguments: JSONValue) async -> ApprovalNeed { ApprovalNeed(required: nil) }
     public func close() async {}
 }
 

@@ -150,8 +150,8 @@ struct llmdo_ctx {
  * `arguments_json` is the validated argument object. Writes a human-readable description
  * of the call for the approval prompt into `description` (at most `capacity` bytes with
  * the NUL; leave it empty for the default). Returns 1 to ask, 0 to run without asking.
- * Must be quick and must not block or call host functions other than log and instance:
- * it runs on the host's dispatch thread. */
+ * Runs on a host-owned plugin thread before the call is approved; it should be quick and
+ * must not call host functions other than log and instance (there is no call scope yet). */
 typedef llmdo_bool (*llmdo_needs_approval_fn)(
     const llmdo_ctx *ctx, const char *arguments_json, char *description, size_t capacity);
 
