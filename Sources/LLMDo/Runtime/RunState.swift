@@ -17,46 +17,38 @@ final class RunState: Sendable {
 
     /// Counts a model request about to be made; throws when it would pass the request limit.
     func beginRequest(worker: String) throws(RunError) {
-        let requests = counters.withLock { c -> Int in
-            c.total.requests += 1
-            c.byWorker[worker, default: Usage()].requests += 1
-            return c.total.requests
-        }
-        if let limit = limits.maxRequests, requests > limit {
-            throw RunError(.usageLimitExceeded, "usage limit reached: more than \(limit) model requests (runtime.usage_limits.max_requests)")
-        }
+        let total = record(Usage(requests: 1), worker: worker)
+        try check(total.requests, against: limits.maxRequests, "model requests", key: "max_requests")
     }
 
     /// Adds a response's token counts; throws when a token limit is passed.
     func addTokens(_ usage: Usage, worker: String) throws(RunError) {
-        let total = counters.withLock { c -> Usage in
-            var tokens = usage
-            tokens.requests = 0
-            tokens.toolCalls = 0
-            c.total += tokens
-            c.byWorker[worker, default: Usage()] += tokens
-            return c.total
-        }
-        if let limit = limits.maxInputTokens, total.inputTokens > limit {
-            throw RunError(.usageLimitExceeded, "usage limit reached: \(total.inputTokens) input tokens > \(limit) (runtime.usage_limits.max_input_tokens)")
-        }
-        if let limit = limits.maxOutputTokens, total.outputTokens > limit {
-            throw RunError(.usageLimitExceeded, "usage limit reached: \(total.outputTokens) output tokens > \(limit) (runtime.usage_limits.max_output_tokens)")
-        }
-        if let limit = limits.maxTotalTokens, total.totalTokens > limit {
-            throw RunError(.usageLimitExceeded, "usage limit reached: \(total.totalTokens) tokens > \(limit) (runtime.usage_limits.max_total_tokens)")
-        }
+        var tokens = usage
+        tokens.requests = 0
+        tokens.toolCalls = 0
+        let total = record(tokens, worker: worker)
+        try check(total.inputTokens, against: limits.maxInputTokens, "input tokens", key: "max_input_tokens")
+        try check(total.outputTokens, against: limits.maxOutputTokens, "output tokens", key: "max_output_tokens")
+        try check(total.totalTokens, against: limits.maxTotalTokens, "tokens", key: "max_total_tokens")
     }
 
     /// Counts a tool call about to run; throws when it would pass the tool-call limit.
     func beginToolCall(worker: String) throws(RunError) {
-        let calls = counters.withLock { c -> Int in
-            c.total.toolCalls += 1
-            c.byWorker[worker, default: Usage()].toolCalls += 1
-            return c.total.toolCalls
+        let total = record(Usage(toolCalls: 1), worker: worker)
+        try check(total.toolCalls, against: limits.maxToolCalls, "tool calls", key: "max_tool_calls")
+    }
+
+    /// Adds to the run's and the worker's counts; returns the run's new totals.
+    private func record(_ delta: Usage, worker: String) -> Usage {
+        counters.withLock { c in
+            c.total += delta
+            c.byWorker[worker, default: Usage()] += delta
+            return c.total
         }
-        if let limit = limits.maxToolCalls, calls > limit {
-            throw RunError(.usageLimitExceeded, "usage limit reached: more than \(limit) tool calls (runtime.usage_limits.max_tool_calls)")
-        }
+    }
+
+    private func check(_ value: Int, against limit: Int?, _ what: String, key: String) throws(RunError) {
+        guard let limit, value > limit else { return }
+        throw RunError(.usageLimitExceeded, "usage limit reached: \(value) \(what), more than \(limit) (runtime.usage_limits.\(key))")
     }
 }
