@@ -44,9 +44,8 @@ enum WorkerFileParser {
 
     /// Splits `---\nfrontmatter\n---\nbody`. Returns nil frontmatter when the file does not open with `---`.
     static func split(_ text: String) -> (frontmatter: String?, body: String, closed: Bool) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift, so a CRLF file has no "\n" Character to split on.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         guard let first = lines.first, first.trimmingWhitespace() == "---" else { return (nil, text, false) }
         guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" }) else {
@@ -96,7 +95,7 @@ enum WorkerFileParser {
                     spec.name = string(value, key) ?? ""
                 case "description": spec.description = string(value, key)
                 case "entry": spec.isEntry = bool(value, key) ?? false
-                case "model": spec.model = string(value, key)
+                case "model": spec.model = model(value)
                 case "compatible_models": spec.compatibleModels = strings(value, key).map(\.name)
                 case "toolsets": spec.toolsetRefs = toolsets(value)
                 case "server_side_tools": spec.serverSideTools = serverSideTools(value)
@@ -132,6 +131,20 @@ enum WorkerFileParser {
             if case .scalar(let scalar) = node, scalar.style != .plain || node.null == nil { return scalar.string }
             fail(node, field, "expected a string")
             return nil
+        }
+
+        /// `provider:model` or a bare name: printable, and with a name after the provider.
+        mutating func model(_ node: Node) -> String? {
+            guard let model = string(node, "model") else { return nil }
+            if let control = PrintableText.firstControlCharacter(in: model) {
+                fail(node, "model", "\(model.debugDescription) contains the control character \(control); a model name is printable text")
+                return nil
+            }
+            if model.isEmpty || model.hasSuffix(":") {
+                fail(node, "model", "'\(model)' names no model; write provider:model (openai:gpt-4o-mini) or a bare name such as test")
+                return nil
+            }
+            return model
         }
 
         mutating func bool(_ node: Node, _ field: String) -> Bool? {

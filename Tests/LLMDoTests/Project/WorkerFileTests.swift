@@ -67,6 +67,14 @@ import Testing
         #expect(spec.settings.extra["seed"] == "7")
     }
 
+    @Test func acceptsCRLFLineEnds() throws {
+        let spec = try parse("---\r\nname: triage\r\nmodel: test\r\ntoolsets:\r\n  - helper\r\n---\r\nSort it.\r\nCarefully.\r\n")
+        #expect(spec.name == "triage")
+        #expect(spec.model == "test")
+        #expect(spec.toolsetRefs == [NameRef(name: "helper", line: 5)])
+        #expect(spec.instructions == "Sort it.\nCarefully.")
+    }
+
     struct Case: Sendable, CustomTestStringConvertible {
         var text: String
         var expected: String
@@ -90,6 +98,8 @@ import Testing
         Case(text: workerFile("name: x\nserver_side_tools:\n  - max_uses: 3"), expected: "each entry needs a 'type'"),
         Case(text: workerFile("name: x\nprompt_template: 'Hi {{a}}'"), expected: "prompt_template: needs an 'input_schema'"),
         Case(text: "---\n- a\n- b\n---\nbody", expected: "the frontmatter must be a mapping"),
+        Case(text: workerFile("name: x\nmodel: 'openai:'"), expected: "w.worker:3: model: 'openai:' names no model"),
+        Case(text: workerFile("name: x\nmodel: \"openai:gpt-4o\\nInjected: yes\""), expected: "w.worker:3: model: \"openai:gpt-4o\\nInjected: yes\" contains the control character U+000A"),
     ]
 
     @Test(arguments: badFiles)
