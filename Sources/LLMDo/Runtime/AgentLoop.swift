@@ -13,7 +13,7 @@ extension CallScope {
     /// The loop appends to one message array and hands providers the array itself, so a step
     /// costs the same at step 10,000 as at step 1 (nothing is re-serialized here).
     func runWorker(_ spec: WorkerSpec, input: JSONValue, history: [Message]) async throws -> WorkerOutcome {
-        let maxDepth = runtime.maxDepth
+        let maxDepth = policy.maxDepth
         if depth > maxDepth {
             throw RunError(
                 .depthExceeded,

@@ -16,28 +16,26 @@ package final class ApprovalGate: Sendable {
         case denied(String)
     }
 
-    let mode: ApprovalMode
     private let approver: (any Approver)?
-    private let returnPermissionErrors: Bool
     private let sessionApproved = Mutex(Set<String>())
     private let promptQueue = PromptQueue()
     private let events: any EventSink
 
-    package init(mode: ApprovalMode, approver: (any Approver)?, returnPermissionErrors: Bool, events: any EventSink) {
-        self.mode = mode
+    package init(approver: (any Approver)?, events: any EventSink) {
         self.approver = approver
-        self.returnPermissionErrors = returnPermissionErrors
         self.events = events
     }
 
     /// Decides a call.
-    /// - Parameter required: whether the call needs approval at all (from the tool's declaration
-    ///   and its per-call answer).
+    /// - Parameters:
+    ///   - required: whether the call needs approval at all (from the tool's declaration and its
+    ///     per-call answer).
+    ///   - policy: the rules of the generation the call started on (mode, permission errors).
     /// - Throws: ``RunError`` (`approvalUnavailable`) in prompt mode with no approver, unless
     ///   permission errors are returned to the model.
-    package func authorize(_ request: ApprovalRequest, required: Bool) async throws(RunError) -> Outcome {
+    package func authorize(_ request: ApprovalRequest, required: Bool, policy: CallPolicy) async throws(RunError) -> Outcome {
         guard required else { return .proceed }
-        switch mode {
+        switch policy.approvalMode {
         case .approveAll:
             return .proceed
         case .rejectAll:
@@ -54,7 +52,7 @@ package final class ApprovalGate: Sendable {
                 "\(Self.label(request)) needs approval, but no terminal is available to ask. "
                 + "Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, "
                 + "or --reject-all to deny gated calls."
-            if returnPermissionErrors { return .denied("permission error: \(message)") }
+            if policy.returnPermissionErrors { return .denied("permission error: \(message)") }
             throw RunError(.approvalUnavailable, message)
         }
         events.emit(.approvalRequested(ApprovalRequestedEvent(request: request)))

@@ -22,6 +22,9 @@ public final class CallScope: Sendable {
         self.tools = tools
     }
 
+    /// The rules of this call's generation, with the runtime's overrides applied.
+    var policy: CallPolicy { CallPolicy(program.manifest.runtime, overrides: runtime.options) }
+
     /// The project root (the manifest's folder).
     public var projectRoot: String { program.projectRoot }
 
@@ -53,7 +56,7 @@ public final class CallScope: Sendable {
         let request = ApprovalRequest(
             kind: need.kind, worker: workerName, depth: depth, toolset: spec.name, tool: spec.name,
             arguments: arguments, description: need.description)
-        if case .denied(let message) = try await runtime.gate.authorize(request, required: need.required ?? false) {
+        if case .denied(let message) = try await runtime.gate.authorize(request, required: need.required ?? false, policy: policy) {
             throw ToolError.denied(message)
         }
         let validated = try ToolDispatch.validate(arguments, against: try ToolDispatch.schema(for: definition))

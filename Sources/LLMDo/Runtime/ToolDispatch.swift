@@ -101,6 +101,6 @@ enum ToolDispatch {
         let request = ApprovalRequest(
             kind: need.kind, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset,
             tool: entry.definition.name, arguments: arguments, description: need.description)
-        return try await scope.runtime.gate.authorize(request, required: true)
+        return try await scope.runtime.gate.authorize(request, required: true, policy: scope.policy)
     }
 }
