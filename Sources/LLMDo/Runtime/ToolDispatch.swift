@@ -89,7 +89,7 @@ enum ToolDispatch {
     }
 
     /// Asks the gate about a call, using the tool's declared and per-call approval needs.
-    static func authorize(_ entry: ToolTable.Entry, arguments: JSONValue, scope: CallScope) async throws(RunError)
+    static func authorize(_ entry: ToolTable.Entry, arguments: JSONValue, scope: CallScope) async throws
         -> ApprovalGate.Outcome
     {
         let declared = entry.definition.approval
