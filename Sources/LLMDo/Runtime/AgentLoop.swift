@@ -20,7 +20,10 @@ extension CallScope {
                 "maximum worker depth \(maxDepth) exceeded calling '\(spec.name)' (runtime.max_depth or --max-depth)")
         }
         let model = try runtime.models.model(for: spec)
-        let prompt = try WorkerInput.userMessage(for: spec, input: input, projectRoot: program.projectRoot)
+        // Only the run's own input may name files anywhere; a nested call's attachments were
+        // chosen by a model or by code acting for one.
+        let prompt = try WorkerInput.userMessage(
+            for: spec, input: input, projectRoot: program.projectRoot, attachments: depth == 0 ? .anywhere : .projectRoot)
         let table = try await ToolTable.make(for: spec, scope: self)
         let scope = CallScope(
             runtime: runtime, program: program, run: run, workerName: spec.name, depth: depth, tools: table)
