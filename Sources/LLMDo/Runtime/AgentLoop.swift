@@ -86,8 +86,14 @@ extension CallScope {
                     continue
                 }
             }
-            let results = try await runCalls(calls, table: table, retries: &retries)
-            toolRounds += 1
+            let results: [ToolResult]
+            if let limit = spec.settings.maxToolRounds, toolRounds >= limit {
+                // The request offered no tools; a model that calls some anyway is refused, not obeyed.
+                results = try refuseCalls(calls, limit: limit, retries: &retries)
+            } else {
+                results = try await runCalls(calls, table: table, retries: &retries)
+                toolRounds += 1
+            }
             messages.append(Message(role: .user, parts: results.map { .toolResult($0) }))
         }
     }
@@ -128,6 +134,22 @@ extension CallScope {
             results.append(result)
         }
         return results
+    }
+
+    /// Answers tool calls made after `max_tool_rounds` was used up: none runs, each gets an error
+    /// result telling the model to answer, and each such turn counts against the retry limit
+    /// (`runtime.max_retries`), so a model that keeps calling ends the worker call with an error.
+    private func refuseCalls(_ calls: [ToolCall], limit: Int, retries: inout RetryCounter) throws -> [ToolResult] {
+        let message =
+            "tools are no longer available: this worker's max_tool_rounds (\(limit)) is used up. "
+            + "Answer now with what you have, without calling tools."
+        for call in calls { emit(.toolCall(ToolCallEvent(worker: workerName, depth: depth, call: call))) }
+        try retries.count("max_tool_rounds", reason: message, emit: emit)
+        return calls.map { call in
+            let result = ToolResult(callID: call.id, toolName: call.name, content: message, isError: true)
+            emit(.toolResult(ToolResultEvent(worker: workerName, depth: depth, result: result)))
+            return result
+        }
     }
 
     /// Parses and validates a structured final answer (JSON, optionally inside a ``` fence).
