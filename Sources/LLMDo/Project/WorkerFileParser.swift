@@ -73,6 +73,9 @@ enum WorkerFileParser {
         let file: String
         let folder: String
         var diagnostics: [ProjectDiagnostic] = []
+        /// YAML nodes the whole file may still convert to JSON (``YAMLToJSON/maxNodes``).
+        var nodeBudget = YAMLToJSON.maxNodes
+        var nodeBudgetSpent = false
 
         mutating func fail(_ node: Node?, _ field: String, _ message: String) {
             diagnostics.append(ProjectDiagnostic(file: file, line: node?.mark.map { $0.line + 1 }, field: field, message: message))
@@ -189,7 +192,7 @@ enum WorkerFileParser {
             }
             var result: [JSONValue] = []
             for item in sequence {
-                let value = YAMLToJSON.convert(item)
+                guard let value = json(item, "server_side_tools") else { continue }
                 guard let type = value["type"]?.stringValue, !type.isEmpty else {
                     fail(item, "server_side_tools", "each entry needs a 'type' (web_search, web_fetch, code_execution)")
                     continue
@@ -204,7 +207,8 @@ enum WorkerFileParser {
             let json: JSONValue
             switch node {
             case .mapping:
-                json = YAMLToJSON.convert(node)
+                guard let converted = self.json(node, field) else { return nil }
+                json = converted
             case .scalar(let scalar):
                 let path = FileSystem.absolute(scalar.string, relativeTo: folder)
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -234,6 +238,19 @@ enum WorkerFileParser {
             return json
         }
 
+        /// `node` as JSON, within the file's node budget (aliases expand: a "billion laughs" of
+        /// nested aliases is refused here, before it is expanded, with the field's line).
+        mutating func json(_ node: Node, _ field: String) -> JSONValue? {
+            do {
+                return try YAMLToJSON.convert(node, budget: &nodeBudget)
+            } catch {
+                // Once the budget is spent every later field fails too; name only the first.
+                if !nodeBudgetSpent { fail(node, field, "\(error)") }
+                nodeBudgetSpent = true
+                return nil
+            }
+        }
+
         mutating func settings(_ node: Node) -> ModelSettings {
             guard case .mapping(let mapping) = node else {
                 fail(node, "model_settings", "expected a mapping such as {temperature: 0.2, max_tokens: 1024}")
@@ -259,33 +276,10 @@ enum WorkerFileParser {
                 case "stop_sequences":
                     settings.stopSequences = strings(value, field).map(\.name)
                 default:
-                    settings.extra[key] = YAMLToJSON.convert(value)
+                    if let json = json(value, field) { settings.extra[key] = json }
                 }
             }
             return settings
-        }
-    }
-}
-
-/// Converts YAML nodes to JSON values (plain scalars typed by YAML's core schema; quoted ones stay strings).
-enum YAMLToJSON {
-    static func convert(_ node: Node) -> JSONValue {
-        switch node {
-        case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
-            if node.null != nil { return .null }
-            if let value = node.bool { return .bool(value) }
-            if let value = node.int { return .int(Int64(value)) }
-            if let value = node.float { return .double(value) }
-            return .string(scalar.string)
-        case .mapping(let mapping):
-            var object = JSONObject()
-            for (key, value) in mapping { object[key.string ?? ""] = convert(value) }
-            return .object(object)
-        case .sequence(let sequence):
-            return .array(sequence.map(convert))
-        case .alias:
-            return .null
         }
     }
 }

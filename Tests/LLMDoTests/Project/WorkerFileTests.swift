@@ -67,6 +67,32 @@ import Testing
         #expect(spec.settings.extra["seed"] == "7")
     }
 
+    /// Nine levels of ten aliases each: 10⁹ values once expanded, from about 500 bytes.
+    static func billionLaughs(indent: String) -> String {
+        var lines = [indent + "l0: &l0 [" + Array(repeating: "lol", count: 10).joined(separator: ", ") + "]"]
+        for level in 1...8 {
+            lines.append(indent + "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func aliasBombInModelSettingsIsRefusedBeforeExpanding() {
+        let found = diagnostics(workerFile("name: x\nmodel_settings:\n" + Self.billionLaughs(indent: "  ")))
+        // l3 (11,111 values) is the first field past the budget; l4…l8 are not reported again.
+        #expect(found == ["w.worker:7: model_settings.l3: expands to more than 10,000 values (YAML aliases, *name, repeat what they point to); write the value out without nested aliases"])
+    }
+
+    @Test func aliasBombInInputSchemaIsRefusedBeforeExpanding() {
+        let found = diagnostics(workerFile("name: x\ninput_schema:\n  type: object\n" + Self.billionLaughs(indent: "  ")))
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("w.worker:4: input_schema: expands to more than 10,000 values") == true, "got \(found)")
+    }
+
+    @Test func aliasesWithinTheBudgetStillWork() throws {
+        let spec = try parse(workerFile("name: x\nmodel_settings:\n  base: &b {a: 1}\n  copy: *b"))
+        #expect(spec.settings.extra["copy"] == ["a": 1])
+    }
+
     @Test func acceptsCRLFLineEnds() throws {
         let spec = try parse("---\r\nname: triage\r\nmodel: test\r\ntoolsets:\r\n  - helper\r\n---\r\nSort it.\r\nCarefully.\r\n")
         #expect(spec.name == "triage")
