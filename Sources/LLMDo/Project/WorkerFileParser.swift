@@ -102,8 +102,14 @@ enum WorkerFileParser {
                 case "compatible_models": spec.compatibleModels = strings(value, key).map(\.name)
                 case "toolsets": spec.toolsetRefs = toolsets(value)
                 case "server_side_tools": spec.serverSideTools = serverSideTools(value)
-                case "input_schema": spec.inputSchema = schema(value, key)
-                case "output_schema": spec.outputSchema = schema(value, key)
+                case "input_schema":
+                    let schema = schema(value, key)
+                    spec.inputSchema = schema?.json
+                    spec.compiledInputSchema = schema?.compiled
+                case "output_schema":
+                    let schema = schema(value, key)
+                    spec.outputSchema = schema?.json
+                    spec.compiledOutputSchema = schema?.compiled
                 case "model_settings": spec.settings = settings(value)
                 case "prompt_template": spec.promptTemplate = string(value, key)
                 default:
@@ -203,7 +209,7 @@ enum WorkerFileParser {
         }
 
         /// An inline schema (a mapping) or the path of a `.json` file, relative to the worker file.
-        mutating func schema(_ node: Node, _ field: String) -> JSONValue? {
+        mutating func schema(_ node: Node, _ field: String) -> CompiledSchema? {
             let json: JSONValue
             switch node {
             case .mapping:
@@ -230,12 +236,11 @@ enum WorkerFileParser {
                 if json["type"]?.stringValue != "object" {
                     fail(node, field, "must describe an object (\"type\": \"object\"), found type \(json["type"]?.jsonText ?? "unset")")
                 }
-                _ = compiled
+                return CompiledSchema(json: json, compiled: compiled)
             } catch {
                 fail(node, field, "invalid JSON Schema: \(error)")
                 return nil
             }
-            return json
         }
 
         /// `node` as JSON, within the file's node budget (aliases expand: a "billion laughs" of

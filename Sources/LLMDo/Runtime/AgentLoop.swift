@@ -38,11 +38,7 @@ extension CallScope {
         var messages = initial
         let maxRetries = program.manifest.runtime.maxRetries
         var retries = RetryCounter(limit: maxRetries)
-        let outputSchema = try spec.outputSchema.map { schema throws in
-            do { return try JSONSchema(schema) } catch {
-                throw RunError(.invalidInput, "\(spec.file): output schema is invalid: \(error)")
-            }
-        }
+        let outputSchema = try spec.outputSchemaCompiled()
         let context = ModelContext(workerName: spec.name, depth: depth, events: runtime.options.events)
         var toolRounds = 0
         while true {

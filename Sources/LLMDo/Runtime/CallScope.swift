@@ -51,7 +51,6 @@ public final class CallScope: Sendable {
         }
         let arguments = WorkerInput.normalize(input)
         let toolset = WorkerToolset(spec: spec, config: program.manifest.runtime)
-        let definition = toolset.definition
         let need = toolset.approvalNeed(arguments: arguments)
         let request = ApprovalRequest(
             kind: need.kind, worker: workerName, depth: depth, toolset: spec.name, tool: spec.name,
@@ -59,7 +58,7 @@ public final class CallScope: Sendable {
         if case .denied(let message) = try await runtime.gate.authorize(request, required: need.required ?? false, policy: policy) {
             throw ToolError.denied(message)
         }
-        let validated = try ToolDispatch.validate(arguments, against: try ToolDispatch.schema(for: definition))
+        let validated = try ToolDispatch.validate(arguments, against: try spec.inputSchemaCompiled())
         return try await callWorkerUnchecked(spec, input: validated)
     }
 
@@ -84,7 +83,7 @@ public final class CallScope: Sendable {
         }
         // A code entry: find the tool among the program's toolsets, instantiated for this one call.
         let (toolset, definition) = try programTool(named: name)
-        let schema = try ToolDispatch.schema(for: definition)
+        let schema = try program.parametersSchema(of: definition, in: toolset.name)
         let instance = try await toolset.makeInstance(context: toolsetContext)
         let entry = ToolTable.Entry(toolset: toolset.name, definition: definition, schema: schema, instance: instance)
         let result = await Result(catching: { try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self) })

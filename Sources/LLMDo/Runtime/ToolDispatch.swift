@@ -10,8 +10,9 @@ enum ToolDispatch {
         case failure(String)
     }
 
-    /// Compiles a tool's schema (cached per definition by callers that keep it).
-    static func schema(for definition: ToolDefinition) throws -> JSONSchema {
+    /// Compiles a tool's schema (the linker does this once for the tools workers use; see
+    /// ``Program/parametersSchema(of:in:)``).
+    static func schema(for definition: ToolDefinition) throws(RunError) -> JSONSchema {
         do {
             return try JSONSchema(definition.parametersSchema)
         } catch {

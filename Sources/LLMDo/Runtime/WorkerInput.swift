@@ -28,12 +28,10 @@ enum WorkerInput {
         for spec: WorkerSpec, input raw: JSONValue, projectRoot: String, attachments scope: AttachmentScope = .anywhere
     ) throws -> Message {
         var input = normalize(raw)
-        if let schema = try? JSONSchema(spec.effectiveInputSchema) {
-            switch schema.validate(input) {
-            case .success(let filled): input = filled  // defaults filled in
-            case .failure(let violations):
-                throw RunError(.invalidInput, "input for worker '\(spec.name)' does not match its input schema: \(violations)")
-            }
+        switch try spec.inputSchemaCompiled().validate(input) {
+        case .success(let filled): input = filled  // defaults filled in
+        case .failure(let violations):
+            throw RunError(.invalidInput, "input for worker '\(spec.name)' does not match its input schema: \(violations)")
         }
         if spec.inputSchema == nil {
             guard case .object(let fields) = input else {
