@@ -23,6 +23,11 @@ enum WorkerFileParser {
                 file: file, line: 1,
                 message: "missing YAML frontmatter: a .worker file starts with a '---' line, then fields such as 'name:', then a closing '---' line, then the prompt"))
         }
+        if let line = YAMLAliasKeys.firstRiskyKeyLine(in: frontmatter) {
+            throw ProjectError(ProjectDiagnostic(
+                file: file, line: line + 1,
+                message: "YAML aliases (*name) cannot be combined with complex mapping keys (? key, [..]: or *name: as a key); use plain keys"))
+        }
         let node: Node?
         do {
             // The basic resolver tags nothing: the typed accessors below parse scalars themselves, and

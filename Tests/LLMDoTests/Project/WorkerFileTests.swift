@@ -88,6 +88,19 @@ import Testing
         #expect(found.first?.hasPrefix("w.worker:4: input_schema: expands to more than 10,000 values") == true, "got \(found)")
     }
 
+    @Test(arguments: ["  ? *l8\n  : 1", "  *l8 : 1", "  ? [*l8]\n  : 1", "  {k: [*l8]}: 1", "  [*l8]: 1"])
+    func aliasBombAsAKeyIsRefusedBeforeComposing(key: String) {
+        // Lines: 1 ---, 2 name, 3 model_settings, 4…12 the anchors, 13 the key.
+        let found = diagnostics(workerFile("name: x\nmodel_settings:\n" + Self.billionLaughs(indent: "  ") + "\n" + key))
+        #expect(found == ["w.worker:13: YAML aliases (*name) cannot be combined with complex mapping keys (? key, [..]: or *name: as a key); use plain keys"])
+    }
+
+    @Test func keysAndStarsWithoutAliasesAreFine() throws {
+        let spec = try parse(workerFile("name: x\ncompatible_models: ['anthropic:*', \"openai:*\"]\nmodel_settings:\n  ? explicit\n  : 1"))
+        #expect(spec.compatibleModels == ["anthropic:*", "openai:*"])
+        #expect(spec.settings.extra["explicit"] == 1)
+    }
+
     @Test func aliasesWithinTheBudgetStillWork() throws {
         let spec = try parse(workerFile("name: x\nmodel_settings:\n  base: &b {a: 1}\n  copy: *b"))
         #expect(spec.settings.extra["copy"] == ["a": 1])
