@@ -264,13 +264,9 @@ import Testing
 
     @Test func aModelThatKeepsCallingEndsTheCallAtTheRetryLimit() async throws {
         let (runtime, math) = try stubborn(maxToolRounds: 1)
-        do {
-            _ = try await runtime.run(input: "go")
-            Issue.record("expected the retry limit")
-        } catch let error as RunError {
-            #expect(error.kind == .retriesExceeded)
-            #expect(error.message.contains("'max_tool_rounds' exceeded the retry limit (3"))
-        }
+        let error = await #expect(throws: RunError.self) { try await runtime.run(input: "go") }
+        #expect(error?.kind == .retriesExceeded)
+        #expect(error?.message.contains("'max_tool_rounds' exceeded the retry limit (3") == true)
         #expect(math.executions == 1)
     }
 
