@@ -78,21 +78,23 @@ public final class TerminalApprover: Approver {
     /// The blocking conversation for one request; nil when cancelled.
     private func ask(_ request: ApprovalRequest, wake: WakePipe) -> ApprovalDecision? {
         guard !wake.fired else { return nil }  // cancelled while queued: never drawn
+        do {
+            return try conversation(request, wake: wake)
+        } catch {
+            write("\n(cancelled)\n")
+            return nil
+        }
+    }
+
+    private func conversation(_ request: ApprovalRequest, wake: WakePipe) throws(Cancelled) -> ApprovalDecision {
         let preview = ApprovalPrompt.render(request)
         write(preview.text)
         var offerAll = preview.shortened
         while true {
             write(ApprovalPrompt.question(for: request, offerAll: offerAll))
-            let answer: String
-            switch readLine(wake: wake) {
-            case .cancelled:
-                write("\n(cancelled)\n")
-                return nil
-            case .end:
+            guard let answer = try readLine(wake: wake) else {
                 write("\n(no answer: denied)\n")
                 return .deny(reason: nil)
-            case .line(let line):
-                answer = line
             }
             switch answer.trimmingCharacters(in: .whitespaces).lowercased() {
             case "y", "yes": return .approveOnce
@@ -103,15 +105,8 @@ public final class TerminalApprover: Approver {
                 offerAll = false
             case "n", "no":
                 write(ApprovalPrompt.reasonQuestion)
-                switch readLine(wake: wake) {
-                case .cancelled:
-                    write("\n(cancelled)\n")
-                    return nil
-                case .end: return .deny(reason: nil)
-                case .line(let line):
-                    let reason = line.trimmingCharacters(in: .whitespaces)
-                    return .deny(reason: reason.isEmpty ? nil : reason)
-                }
+                let reason = try readLine(wake: wake)?.trimmingCharacters(in: .whitespaces) ?? ""
+                return .deny(reason: reason.isEmpty ? nil : reason)
             default:
                 write("Please answer y, a, t, n\(offerAll ? " or s" : "").\n")
             }
@@ -121,16 +116,13 @@ public final class TerminalApprover: Approver {
     /// Longest answer kept; the rest of a longer line is read and dropped.
     private static let maxLine = 4096
 
-    private enum LineRead {
-        case line(String)
-        /// End of input (the terminal went away).
-        case end
-        case cancelled
-    }
+    /// The waiting task was cancelled.
+    private struct Cancelled: Error {}
 
-    /// One line from the terminal without its newline. Waits in `poll` on the terminal and the
-    /// wake pipe, so a cancellation ends the wait at once, whether or not anything was typed.
-    private func readLine(wake: WakePipe) -> LineRead {
+    /// One line from the terminal without its newline, or nil at end of input (the terminal went
+    /// away). Waits in `poll` on the terminal and the wake pipe, so a cancellation ends the wait
+    /// at once, whether or not anything was typed.
+    private func readLine(wake: WakePipe) throws(Cancelled) -> String? {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while true {
@@ -140,16 +132,16 @@ public final class TerminalApprover: Approver {
             ]
             let ready = poll(&fds, 2, -1)
             if ready < 0, errno == EINTR { continue }
-            if fds[1].revents != 0 { return .cancelled }
-            guard ready > 0 else { return .end }
+            if fds[1].revents != 0 { throw Cancelled() }
+            guard ready > 0 else { return nil }
             let count = read(input, &byte, 1)
             if count < 0, errno == EINTR || errno == EAGAIN { continue }
-            guard count == 1 else { return bytes.isEmpty ? .end : .line(String(decoding: bytes, as: UTF8.self)) }
+            guard count == 1 else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
             if byte == UInt8(ascii: "\n") { break }
             if bytes.count < Self.maxLine { bytes.append(byte) }
         }
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        return .line(String(decoding: bytes, as: UTF8.self))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func write(_ text: String) {
