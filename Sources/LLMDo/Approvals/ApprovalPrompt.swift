@@ -66,9 +66,10 @@ enum ApprovalPrompt {
                 lines.append("    \(inert(key)): \(inert(value.jsonText))")
                 continue
             }
-            let textLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // Split on scalars: "\r\n" is one Character, and a CR should stay visible (as \u{D}).
+            let textLines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
             lines.append("    \(inert(key)) (\(CountText.grouped(text.unicodeScalars.count)) chars, \(textLines.count) lines):")
-            lines += textLines.map { "      │ " + inert(String($0)) }
+            lines += textLines.map { "      │ " + inert(String(String.UnicodeScalarView($0))) }
         }
         return lines
     }

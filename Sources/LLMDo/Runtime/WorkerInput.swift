@@ -25,7 +25,7 @@ enum WorkerInput {
     }
 
     static func userMessage(
-        for spec: WorkerSpec, input raw: JSONValue, projectRoot: String, attachments scope: AttachmentScope = .anywhere
+        for spec: WorkerSpec, input raw: JSONValue, projectRoot: String, attachments scope: AttachmentScope = .projectRoot
     ) throws -> Message {
         var input = normalize(raw)
         switch try spec.inputSchemaCompiled().validate(input) {
@@ -89,7 +89,7 @@ enum AttachmentLoader {
     /// - Throws: ``ToolError/failed(_:)`` for a confined path that leaves the project root (the
     ///   calling model reads it), ``RunError`` (`invalidInput`) for a missing, unreadable, too
     ///   large or unsupported file.
-    static func load(_ path: String, projectRoot: String, scope: WorkerInput.AttachmentScope = .anywhere) throws -> Attachment {
+    static func load(_ path: String, projectRoot: String, scope: WorkerInput.AttachmentScope) throws -> Attachment {
         let full: String
         switch scope {
         case .anywhere:
