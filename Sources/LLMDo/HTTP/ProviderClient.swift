@@ -15,7 +15,9 @@ struct ProviderClient: Sendable {
     var redactor: Redactor
 
     /// Sends `body` and hands the successful response to `read`. The whole exchange (request and
-    /// reading the body) is retried when it fails with a retryable ``ModelError``.
+    /// reading the body) is retried when it fails with a retryable ``ModelError``, but only
+    /// while no text has reached `context`: a retry after that would show the text twice.
+    /// Every attempt and wait together must end within ``ProviderOptions/requestTimeout``.
     ///
     /// - Throws: ``ModelError``; `CancellationError` when the task is cancelled.
     func send<T: Sendable>(
@@ -23,26 +25,48 @@ struct ProviderClient: Sendable {
     ) async throws -> T {
         var bytes: [UInt8] = []
         body.write(into: &bytes)
+        let deadline = RequestDeadline(seconds: options.requestTimeout)
         var attempt = 0
         while true {
+            let watch = TextDeltaWatch(forwardingTo: context.events)
+            var attemptContext = context
+            attemptContext.events = watch
             do {
-                return try await sendOnce(bytes, context: context, read: read)
-            } catch let error as ModelError where error.isRetryable && attempt < options.maxRetries {
+                return try await sendOnce(bytes, deadline: deadline, context: attemptContext, read: read)
+            } catch let error as ModelError where error.isRetryable {
+                if watch.emittedText {
+                    throw self.error(
+                        error.kind,
+                        "\(error.message) (after part of the answer had been shown; not retried, so it is not shown twice)",
+                        type: error.errorType)
+                }
+                guard attempt < options.maxRetries else { throw error }
                 attempt += 1
                 let delay = options.backoff(attempt: attempt, retryAfter: error.retryAfter)
+                guard delay < deadline.remaining else {
+                    throw self.error(.timeout, "\(error.message); no time left to retry within \(deadline.limitText)", type: error.errorType)
+                }
+                var reason = error.description
+                if let asked = error.retryAfter, asked > delay {
+                    reason += "; the server asked to wait \(secondsText(asked)) s, capped at \(secondsText(delay)) s"
+                }
                 context.events.emit(.retry(RetryEvent(
-                    what: "model request", attempt: attempt, reason: error.description, delay: delay)))
+                    what: "model request", attempt: attempt, reason: reason, delay: delay, limit: options.maxRetries)))
                 try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             }
         }
     }
 
     private func sendOnce<T: Sendable>(
-        _ body: [UInt8], context: ModelContext, read: (ProviderResponse) async throws -> T
+        _ body: [UInt8], deadline: RequestDeadline, context: ModelContext, read: (ProviderResponse) async throws -> T
     ) async throws -> T {
+        var timeouts = options.timeouts
+        // This attempt may use what is left of the request's budget (0 = no limit for curl).
+        timeouts.overall = deadline.seconds > 0 ? max(deadline.remaining, 0.001) : 0
         let request = HTTPRequest(
             url: url, headers: [("content-type", "application/json")] + headers, body: body,
-            timeouts: options.timeouts, proxy: options.proxy(for: url), noProxy: options.noProxy)
+            timeouts: timeouts, maxBodyBytes: options.maxResponseBytes, maxBodySetting: "LLMDO_MAX_RESPONSE_BYTES",
+            proxy: options.proxy(for: url), noProxy: options.noProxy)
         debug(context, "→ POST \(url)\n" + request.headers.map { redactor.headerLine(name: $0.name, value: $0.value) }
             .joined(separator: "\n") + "\n" + String(decoding: body.prefix(4000), as: UTF8.self))
         do {
@@ -57,9 +81,11 @@ struct ProviderClient: Sendable {
                 throw ModelError.fromHTTP(
                     provider: provider, model: model, head: response.head, body: errorBody, redactor: redactor)
             }
-            let result = try await read(ProviderResponse(client: self, response: response))
+            let result = try await read(ProviderResponse(client: self, context: context, response: response))
             try Task.checkCancellation()
             return result
+        } catch let error as HTTPError where error.kind == .timedOut && deadline.hasPassed {
+            throw self.error(.timeout, "no complete answer within \(deadline.limitText)")
         } catch let error as HTTPError {
             throw ModelError.fromTransport(error, provider: provider, model: model)
         }
@@ -82,6 +108,9 @@ struct ProviderClient: Sendable {
 /// A successful (2xx) response, read once as events or as JSON.
 struct ProviderResponse: Sendable {
     let client: ProviderClient
+    /// Where this attempt's text deltas and events go (read it, not the caller's context, so
+    /// the client knows when text was shown).
+    let context: ModelContext
     let response: HTTPResponse
 
     /// Whether the server answered with an event stream (it may ignore `stream: true`).
@@ -104,7 +133,7 @@ struct ProviderResponse: Sendable {
         }
     }
 
-    /// Reads the whole body.
+    /// Reads the whole body (the transfer itself enforces ``ProviderOptions/maxResponseBytes``).
     func bytes() async throws -> [UInt8] {
         let body = try await response.collectBody()
         try Task.checkCancellation()
@@ -146,3 +175,34 @@ extension JSONValue {
         }
     }
 }
+
+/// The end of a model request's time budget (``ProviderOptions/requestTimeout``).
+struct RequestDeadline {
+    /// The budget in seconds; 0 means none.
+    let seconds: Double
+    private let end: UInt64
+
+    init(seconds: Double) {
+        self.seconds = seconds
+        let now = DispatchTime.now().uptimeNanoseconds
+        end = seconds > 0 ? now &+ UInt64(min(seconds, 1e9) * 1e9) : .max
+    }
+
+    /// Seconds left (`.infinity` without a budget); never negative.
+    var remaining: Double {
+        guard seconds > 0 else { return .infinity }
+        let now = DispatchTime.now().uptimeNanoseconds
+        return now >= end ? 0 : Double(end - now) / 1e9
+    }
+
+    /// Whether the budget is spent (within 10 ms: curl's timer counts whole milliseconds).
+    var hasPassed: Bool { seconds > 0 && remaining < 0.01 }
+
+    /// E.g. "600 s (LLMDO_REQUEST_TIMEOUT)".
+    var limitText: String {
+        "\(secondsText(seconds)) s (the model request deadline, LLMDO_REQUEST_TIMEOUT)"
+    }
+}
+
+/// Seconds for messages: "3600", "0.05", "12.5".
+private func secondsText(_ value: Double) -> String { String(format: "%g", value) }
