@@ -16,7 +16,8 @@ struct ProviderClient: Sendable {
 
     /// Sends `body` and hands the successful response to `read`. The whole exchange (request and
     /// reading the body) is retried when it fails with a retryable ``ModelError``, but only
-    /// while no text has reached `context`: a retry after that would show the text twice.
+    /// while the attempt is not committed (``AttemptProgress``): no text has reached `context`
+    /// and no server-side tool ran, which a retry would repeat.
     /// Every attempt and wait together must end within ``ProviderOptions/requestTimeout``.
     ///
     /// - Throws: ``ModelError``; `CancellationError` when the task is cancelled.
@@ -28,16 +29,14 @@ struct ProviderClient: Sendable {
         let deadline = RequestDeadline(seconds: options.requestTimeout)
         var attempt = 0
         while true {
-            let watch = TextDeltaWatch(forwardingTo: context.events)
-            var attemptContext = context
-            attemptContext.events = watch
+            let progress = AttemptProgress(forwardingTo: context.events)
             do {
-                return try await sendOnce(bytes, deadline: deadline, context: attemptContext, read: read)
+                return try await sendOnce(bytes, deadline: deadline, context: context, progress: progress, read: read)
             } catch let error as ModelError where error.isRetryable {
-                if watch.emittedText {
+                if progress.isCommitted {
                     throw self.error(
                         error.kind,
-                        "\(error.message) (after part of the answer had been shown; not retried, so it is not shown twice)",
+                        "\(error.message) (after part of the answer was shown or a server-side tool ran; not retried, so nothing happens twice)",
                         type: error.errorType)
                 }
                 guard attempt < options.maxRetries else { throw error }
@@ -58,7 +57,8 @@ struct ProviderClient: Sendable {
     }
 
     private func sendOnce<T: Sendable>(
-        _ body: [UInt8], deadline: RequestDeadline, context: ModelContext, read: (ProviderResponse) async throws -> T
+        _ body: [UInt8], deadline: RequestDeadline, context: ModelContext, progress: AttemptProgress,
+        read: (ProviderResponse) async throws -> T
     ) async throws -> T {
         var timeouts = options.timeouts
         // This attempt may use what is left of the request's budget (0 = no limit for curl).
@@ -81,7 +81,9 @@ struct ProviderClient: Sendable {
                 throw ModelError.fromHTTP(
                     provider: provider, model: model, head: response.head, body: errorBody, redactor: redactor)
             }
-            let result = try await read(ProviderResponse(client: self, context: context, response: response))
+            var attemptContext = context
+            attemptContext.events = progress
+            let result = try await read(ProviderResponse(client: self, context: attemptContext, progress: progress, response: response))
             try Task.checkCancellation()
             return result
         } catch let error as HTTPError where error.kind == .timedOut && deadline.hasPassed {
@@ -108,9 +110,11 @@ struct ProviderClient: Sendable {
 /// A successful (2xx) response, read once as events or as JSON.
 struct ProviderResponse: Sendable {
     let client: ProviderClient
-    /// Where this attempt's text deltas and events go (read it, not the caller's context, so
+    /// Where this attempt's text deltas and events go (use it, not the caller's context, so
     /// the client knows when text was shown).
     let context: ModelContext
+    /// Commit it when the provider runs a tool on its side (it must not run twice).
+    let progress: AttemptProgress
     let response: HTTPResponse
 
     /// Whether the server answered with an event stream (it may ignore `stream: true`).

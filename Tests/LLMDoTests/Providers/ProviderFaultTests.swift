@@ -123,6 +123,23 @@ struct ProviderFaultTests {
         #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
     }
 
+    /// Nor after a server-side tool started: it would run twice.
+    @Test func streamBrokenAfterAServerToolStartedIsNotRetried() async throws {
+        let sse = """
+            event: message_start
+            data: {"type":"message_start","message":{"model":"m","role":"assistant","content":[],"usage":{}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}
+
+
+            """
+        let harness = try ProviderHarness("anthropic") { _, _ in LoopbackServer.stream(Array(sse.utf8), end: false) + [.sleep(0.05), .reset] }
+        let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
+        #expect(error.message.contains("not retried") && harness.events.text.isEmpty, "\(error)")
+        #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
+    }
+
     @Test func streamEndingBeforeAnyTextIsRetriedThenReported() async throws {
         let boundary = try #require(Self.text.firstRange(of: Array("event: content_block_delta".utf8))).lowerBound
         let harness = try ProviderHarness("anthropic", configure: { $0.maxRetries = 1 }) { _, _ in

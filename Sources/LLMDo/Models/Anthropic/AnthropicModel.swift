@@ -31,7 +31,7 @@ struct AnthropicModel: Model {
             let context = response.context  // tells the client when text was shown
             let message: JSONValue
             if response.isEventStream {
-                var stream = AnthropicStream(client: client, context: context)
+                var stream = AnthropicStream(client: client, context: context, progress: response.progress)
                 try await response.forEachEvent { try stream.handle($0) }
                 message = try stream.finish()
             } else {
