@@ -79,7 +79,7 @@ final class CurlEngine: @unchecked Sendable {
 
     /// The one check of every `curl_multi_*` result: nil for success, else an error naming the
     /// call and libcurl's reason.
-    private static func check(_ code: CURLMcode, _ call: StaticString) -> HTTPError? {
+    static func check(_ code: CURLMcode, _ call: StaticString) -> HTTPError? {
         // CURLM_CALL_MULTI_PERFORM is "call again", never returned since libcurl 7.20: not an error.
         guard code != CURLM_OK, code != CURLM_CALL_MULTI_PERFORM else { return nil }
         return HTTPError(kind: .transport, message: "\(call) failed: \(String(cString: llmdo_curl_multi_strerror(code)))")
