@@ -78,33 +78,36 @@ func argumentStream(requestHead head: String) -> [UInt8]? {
 
 private let argumentStreams = Mutex<[String: [UInt8]]>([:])
 
+/// Each provider's stream as (events before the argument, the delta event with `@` where a
+/// piece goes, events after it).
+private let argumentStreamShapes: [Bool: (head: [String], delta: String, tail: [String])] = [
+    true: (
+        [#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"write","arguments":""}}]}}]}"#],
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":@}}]}}]}"#,
+        [#"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#, "[DONE]"]
+    ),
+    false: (
+        [
+            #"{"type":"message_start","message":{"model":"bench","role":"assistant","content":[],"usage":{}}}"#,
+            #"{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"write","input":{}}}"#,
+        ],
+        #"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":@}}"#,
+        [#"{"type":"message_delta","delta":{"stop_reason":"tool_use"}}"#, #"{"type":"message_stop"}"#]
+    ),
+]
+
 private func buildArgumentStream(openAI: Bool, piece: Int, total: Int) -> [UInt8] {
     let argument = Array(#"{"content":""#.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: total - 14) + Array(#""}"#.utf8)
+    guard let shape = argumentStreamShapes[openAI] else { return [] }
+    let halves = shape.delta.split(separator: "@").map { Array("\($0)".utf8) }
     var sse: [UInt8] = []
     sse.reserveCapacity(total + (total / piece + 1) * 120)
-    func event(_ json: String) { sse += Array("data: \(json)\n\n".utf8) }
-    if openAI {
-        event(#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"write","arguments":""}}]}}]}"#)
-    } else {
-        event(#"{"type":"message_start","message":{"model":"bench","role":"assistant","content":[],"usage":{}}}"#)
-        event(#"{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_1","name":"write","input":{}}}"#)
-    }
-    let before = Array(
-        (openAI
-            ? #"data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"#
-            : #"data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"#).utf8)
-    let after = Array((openAI ? "}}]}}]}\n\n" : "}}\n\n").utf8)
+    for line in shape.head { sse += Array("data: \(line)\n\n".utf8) }
     for start in stride(from: 0, to: argument.count, by: piece) {
-        sse += before
+        sse += Array("data: ".utf8) + halves[0]
         JSONValue.string(String(decoding: argument[start..<min(argument.count, start + piece)], as: UTF8.self)).write(into: &sse)
-        sse += after
+        sse += halves[1] + [10, 10]
     }
-    if openAI {
-        event(#"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#)
-        event("[DONE]")
-    } else {
-        event(#"{"type":"message_delta","delta":{"stop_reason":"tool_use"}}"#)
-        event(#"{"type":"message_stop"}"#)
-    }
+    for line in shape.tail { sse += Array("data: \(line)\n\n".utf8) }
     return sse
 }
