@@ -89,7 +89,7 @@ struct ShellToolsetTests {
     func environment() async throws {
         setenv("LLMDO_TEST_API_KEY", "sk-secret", 1)
         defer { unsetenv("LLMDO_TEST_API_KEY") }
-        let rules = [ShellRule(prefix: ["env"], approvalRequired: false)]
+        let rules = [ShellRule(prefix: ["env"], grammar: .options(CommandSyntax()), approvalRequired: false)]
         let env = ShellToolset.Instance(
             toolset: ShellToolset(name: "t", rules: rules, base: .workingDirectory), folder: try BaseFolder(base.path))
         let stdout = try await env.run(["command": "env"]).jsonValue["stdout"]?.stringValue ?? ""
