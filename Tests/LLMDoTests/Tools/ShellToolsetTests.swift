@@ -132,9 +132,20 @@ struct ShellToolsetTests {
         try git("config", "core.fsmonitor", script)
         try git("config", "diff.external", script)
         try git("config", "diff.evil.textconv", script)
-        for command in ["git status", "git diff", "git log -p", "git show"] {
+        try git("config", "diff.evil.command", script)
+        // Filters named by .gitattributes run on status/diff; signatures on log.
+        try base.write(".gitattributes", "*.txt diff=evil filter=evil\n")
+        try git("config", "filter.evil.clean", script)
+        try git("config", "filter.evil.smudge", script)
+        try git("config", "filter.evil.process", script)
+        try git("config", "log.showSignature", "true")
+        try git("config", "gpg.format", "ssh")
+        try git("config", "gpg.ssh.program", script)
+        try git("config", "core.pager", script)
+        try git("config", "include.path", outside.path + "/included")
+        for command in ["git status", "git diff", "git log -p", "git show", "git log", "git diff --stat"] {
             let result = try await run(command)
-            #expect(result["exit_code"] == 0, "\(command): \(result)")
+            #expect(result["stdout"] != "", "\(command): \(result)")
         }
         #expect(!FileManager.default.fileExists(atPath: marker))
         // Outside llmdo the same repository does run the program: the test would catch a regression.
