@@ -1,3 +1,4 @@
+import CSandbox
 import Foundation
 import Testing
 @testable import LLMDo
@@ -84,6 +85,30 @@ struct SandboxTests {
         let result = try await run(["bash", "-c", "echo 'GET / HTTP/1.0' > /dev/tcp/127.0.0.1/\(server.port)"])
         #expect(result.exitCode != 0)
         #expect(server.requests.isEmpty)
+    }
+
+    @Test("the seccomp fallback (no user namespaces) also refuses IPv4 and IPv6 sockets, and nothing else")
+    func seccompFallback() async throws {
+        let server = try LoopbackServer { _, _ in LoopbackServer.reply(status: 200, json: "{}") }
+        var policy = SandboxPolicy(base: base.path, writable: false)
+        policy.network = LLMDO_NETWORK_SECCOMP
+        func run(_ script: String) async throws -> Subprocess.Result {
+            try await Subprocess.run(
+                ["bash", "-c", script], in: base.path, environment: ShellEnvironment.variables(base: base.path),
+                sandbox: policy, timeout: .seconds(20), outputLimit: 1 << 20)
+        }
+        let connect = try await run("echo 'GET / HTTP/1.0' > /dev/tcp/127.0.0.1/\(server.port)")
+        #expect(connect.exitCode != 0)
+        #expect(String(decoding: connect.stderr.bytes, as: UTF8.self).contains("Permission denied"))
+        #expect(server.requests.isEmpty)
+        // UDP: Landlock (ABI 4+) governs TCP only, so this refusal is the filter's alone.
+        for address in ["127.0.0.1", "::1"] {
+            let udp = try await run("echo x > /dev/udp/\(address)/9")
+            #expect(udp.exitCode != 0)
+            #expect(String(decoding: udp.stderr.bytes, as: UTF8.self).contains("Permission denied"), "\(address)")
+        }
+        let read = try await run("read -r line < a.txt; echo $line")
+        #expect(read.exitCode == 0 && String(decoding: read.stdout.bytes, as: UTF8.self) == "alpha\n")
     }
 
     @Test("the environment is an allow-list: no provider keys, no HOME")

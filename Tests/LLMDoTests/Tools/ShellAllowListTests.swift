@@ -36,7 +36,7 @@ struct ShellAllowListTests {
     }
 
     @Test(
-        "refused options are named, with the command, however they are spelled",
+        "refusals name the option, how it was written, and the command; operand counts and values follow each program",
         arguments: [
             ("sort --compress-prog=sh a", "'sort' does not allow the option '--compress-program' (given as '--compress-prog=sh')"),
             ("sort --outp=x a", "'sort' does not allow the option '--output' (given as '--outp=x')"),
@@ -53,8 +53,16 @@ struct ShellAllowListTests {
             ("find -L .", "'find' does not allow '-L'"),
             ("git log --output=x", "'git log' does not allow the option '--output'"),
             ("git status --porc", "'git status' does not allow the option '--porc'"),
+            // Operand counts and values follow each program.
+            ("uniq in out", "'uniq' accepts at most 1 file operand here (got 2)"),
+            ("uniq in -- -out", "'uniq' accepts at most 1 file operand here (got 2)"),
+            ("head -n", "'head': the option '-n' needs a value"),
+            ("cat --number=3 a", "'cat': the option '--number' takes no value ('--number=3')"),
+            ("git log --author x", "'git log': give the value of '--author' as '--author=VALUE'"),
+            ("git log -pw", "'git log': write '-pw' as separate options ('-p' alone)"),
+            ("head -5c a", "'head' does not allow the option '-5' (in '-5c')"),
         ])
-    func refusedOptions(command: String, expected: String) throws {
+    func refusals(command: String, expected: String) throws {
         let message = try #require(try refusal(command))
         #expect(message.hasPrefix(expected), "\(message)")
     }
@@ -70,22 +78,6 @@ struct ShellAllowListTests {
         #expect(try paths("mv -ft../outside f", ShellRule.fileOps) == ["f", "../outside"])
         #expect(try paths("mv --target=../outside f", ShellRule.fileOps) == ["f", "../outside"])
         #expect(try paths("grep -e-f a") == ["a"])  // "-f" is the pattern here
-    }
-
-    @Test(
-        "operand counts and values follow each program",
-        arguments: [
-            ("uniq in out", "'uniq' accepts at most 1 file operand here (got 2)"),
-            ("uniq in -- -out", "'uniq' accepts at most 1 file operand here (got 2)"),
-            ("head -n", "'head': the option '-n' needs a value"),
-            ("cat --number=3 a", "'cat': the option '--number' takes no value ('--number=3')"),
-            ("git log --author x", "'git log': give the value of '--author' as '--author=VALUE'"),
-            ("git log -pw", "'git log': write '-pw' as separate options ('-p' alone)"),
-            ("head -5c a", "'head' does not allow the option '-5' (in '-5c')"),
-        ])
-    func operandsAndValues(command: String, expected: String) throws {
-        let message = try #require(try refusal(command))
-        #expect(message.hasPrefix(expected), "\(message)")
     }
 
     @Test("unknown commands and global git options are refused, listing what is allowed")

@@ -59,12 +59,10 @@ struct ShellToolsetTests {
 
     @Test("a command that never ends is killed at its timeout, with its process group")
     func timeout() async throws {
-        let started = ContinuousClock.now
         let result = try await run("tail -f notes/todo.txt", timeout: 1)
         #expect(result["timed_out"] == true)
         #expect(result["exit_code"] == 137)  // 128 + SIGKILL
         #expect(result["stdout"]?.stringValue?.hasPrefix("TODO: a|b") == true)
-        #expect(started.duration(to: .now) < .seconds(10))
     }
 
     @Test("megabytes of output are drained without deadlock and truncated with a marker")
@@ -99,12 +97,13 @@ struct ShellToolsetTests {
 
     @Test("cancelling the task kills the command")
     func cancellation() async throws {
-        let task = Task { try await run("tail -f notes/todo.txt", timeout: 60) }
+        let task = Task { try await run("tail -f notes/todo.txt", timeout: 300) }
         try await Task.sleep(for: .milliseconds(300))
-        let started = ContinuousClock.now
         task.cancel()
-        _ = try await task.value
-        #expect(started.duration(to: .now) < .seconds(5))
+        // Killed (SIGKILL), not timed out: with a 300 s timeout, only the cancellation ends it.
+        let result = try await task.value
+        #expect(result["exit_code"] == 137)
+        #expect(result["timed_out"] == false)
     }
 
     /// A repository whose own config and attributes name programs: pre-approved git commands must

@@ -12,21 +12,21 @@ import Synchronization
 /// Stragglers left in the group after the leader exits are killed too. The thread lives until
 /// the child is reaped, because the child's parent-death signal follows that thread: if llmdo
 /// dies, even of SIGKILL, the child dies with it.
-enum Subprocess {
+package enum Subprocess {
     /// What a finished program left behind.
-    struct Result: Sendable {
+    package struct Result: Sendable {
         /// The exit status, or `128 + signal` when a signal ended it.
-        var exitCode: Int32
-        var stdout: Captured
-        var stderr: Captured
+        package var exitCode: Int32
+        package var stdout: Captured
+        package var stderr: Captured
         /// Killed at the deadline.
-        var timedOut: Bool
+        package var timedOut: Bool
     }
 
     /// The first bytes of a stream and how many more were dropped.
-    struct Captured: Sendable {
-        var bytes: [UInt8] = []
-        var dropped = 0
+    package struct Captured: Sendable {
+        package var bytes: [UInt8] = []
+        package var dropped = 0
     }
 
     /// Runs `arguments[0]` (looked up in the `PATH` of `environment`) with `arguments` in `directory`.
@@ -34,7 +34,7 @@ enum Subprocess {
     /// - Parameter sandbox: what the program may touch; `nil` runs it without Landlock or
     ///   network isolation (still in its own session, killed with llmdo).
     /// - Throws: ``ToolError/failed(_:)`` when the program cannot be started.
-    static func run(
+    package static func run(
         _ arguments: [String], in directory: String, environment: [String: String], sandbox: SandboxPolicy?,
         timeout: Duration, outputLimit: Int
     ) async throws(ToolError) -> Result {
@@ -183,7 +183,7 @@ enum Subprocess {
             if Sandbox.landlockABI == 0, !Sandbox.allowsWithoutLandlock(name) {
                 throw ToolError.failed("'\(name)' needs the OS sandbox (Landlock), which this kernel does not offer")
             }
-            network = Sandbox.network
+            network = sandbox.network
             ruleset = try LandlockRuleset.make(for: sandbox, program: program)
         }
         defer { if ruleset >= 0 { close(ruleset) } }

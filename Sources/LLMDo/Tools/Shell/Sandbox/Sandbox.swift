@@ -42,9 +42,17 @@ enum Sandbox {
 }
 
 /// What a sandboxed command may touch.
-struct SandboxPolicy: Sendable {
+package struct SandboxPolicy: Sendable {
     /// The folder the command works in, and the only one of the user's it may read.
-    var base: String
+    package var base: String
     /// Whether it may also create, change and remove files there (`shell_file_ops`).
-    var writable: Bool
+    package var writable: Bool
+    /// How the network is cut off: what this machine offers (``Sandbox/network``) unless a
+    /// caller chooses the seccomp filter (tests of the fallback do).
+    var network: llmdo_network_isolation = Sandbox.network
+
+    package init(base: String, writable: Bool) {
+        self.base = base
+        self.writable = writable
+    }
 }
