@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test(arguments: ["--reject-all", "--approve-all"])
-    func aSecretOutsideTheProjectNeverReachesTheProvider(mode: String) throws {
+    func aSecretOutsideTheProjectNeverReachesTheProvider(mode: String) async throws {
         let root = try Self.project()
         let attacks = [
             "cat link", "cat out/secret", "grep -R CANARY .", "grep --derefer CANARY .", "ls -RL .",
@@ -78,7 +78,7 @@ import Testing
             LoopbackServer.stream(number == 0 ? Self.toolCalls(attacks) : Self.answer("done"))
         }
         let process = try Self.start(in: root.path + "/project", server: server, flags: [mode])
-        process.waitUntilExit()
+        try await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
         #expect(server.requests.count == 2)
         for request in server.requests {
@@ -89,7 +89,7 @@ import Testing
         #expect(last.contains("call_12"))
     }
 
-    @Test func aCommandDiesWithAKilledLlmdo() throws {
+    @Test func aCommandDiesWithAKilledLlmdo() async throws {
         let root = try Self.project()
         let project = root.path + "/project"
         // Opening a FIFO nobody writes blocks forever, and nothing notices a closed output pipe
@@ -102,14 +102,20 @@ import Testing
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // Wait (bounded) until the command runs, then kill llmdo the way nothing can catch.
         // llmdo itself runs in the project folder too.
-        func commands() -> [pid_t] { ProcessTable.running(in: project).filter { $0 != process.processIdentifier } }
-        for _ in 0..<1000 where commands().isEmpty { usleep(10_000) }
-        let started = commands()
+        let llmdo = process.processIdentifier
+        @Sendable func commands() -> [pid_t] { ProcessTable.running(in: project).filter { $0 != llmdo } }
+        let started = try await offPool {
+            for _ in 0..<1000 where commands().isEmpty { usleep(10_000) }
+            return commands()
+        }
         try #require(!started.isEmpty, "the command never started")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        for _ in 0..<1000 where !commands().isEmpty { usleep(10_000) }
-        #expect(commands().isEmpty, "the command outlived llmdo")
+        kill(llmdo, SIGKILL)
+        let left = try await offPool {
+            process.waitUntilExit()
+            for _ in 0..<1000 where !commands().isEmpty { usleep(10_000) }
+            return commands()
+        }
+        #expect(left.isEmpty, "the command outlived llmdo")
         for pid in commands() { kill(pid, SIGKILL) }
     }
 }

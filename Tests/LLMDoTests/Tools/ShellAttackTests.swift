@@ -8,7 +8,7 @@ import Testing
 /// result), created or changed, and no process may outlive the call.
 ///
 /// The base folder sits inside a larger git repository that tracks the secret, next to it.
-@Suite("Shell attacks")
+@Suite("Shell attacks", .serialized)
 struct ShellAttackTests {
     static let canary = "CANARY-5be1d2-outside-the-project"
 
@@ -56,7 +56,7 @@ struct ShellAttackTests {
     ].map { Attack(command: $0, toolset: "shell_file_ops") }
 
     /// A fresh root: `project/` (the base), `outside/secret`, and a git repository over both.
-    final class Fixture {
+    final class Fixture: Sendable {
         let root: TemporaryFolder
         var project: String { root.path + "/project" }
 
@@ -88,16 +88,18 @@ struct ShellAttackTests {
 
     @Test("no attack reads, creates or changes a file outside the base, or leaves a process behind", arguments: attacks)
     func attack(_ attack: Attack) async throws {
-        let fixture = try Fixture()
-        let before = fixture.outsideSnapshot()
+        let fixture = try await offPool { try Fixture() }
+        let before = try await offPool { fixture.outsideSnapshot() }
         for mode in [ApprovalMode.rejectAll, .approveAll] {
             let harness = ToolHarness(toolsets: [attack.toolset], approvalMode: mode)
             let outcome = try await harness.run(in: fixture.project, calls: [.call("1", "shell", ["command": .string(attack.command)])])
             let result = try #require(outcome.results.first)
             #expect(!result.content.contains(Self.canary), "\(mode): \(result.content)")
             #expect(!outcome.output.contains(Self.canary))
-            #expect(fixture.outsideSnapshot() == before, "\(mode): files outside the base changed")
-            #expect(ProcessTable.running(in: fixture.project).isEmpty, "\(mode): a process outlived the call")
+            let after = try await offPool { fixture.outsideSnapshot() }
+            #expect(after == before, "\(mode): files outside the base changed")
+            let left = try await offPool { ProcessTable.running(in: fixture.project) }
+            #expect(left.isEmpty, "\(mode): a process outlived the call")
         }
     }
 

@@ -183,7 +183,7 @@ package enum Subprocess {
             if Sandbox.landlockABI == 0, !Sandbox.allowsWithoutLandlock(name) {
                 throw ToolError.failed("'\(name)' needs the OS sandbox (Landlock), which this kernel does not offer")
             }
-            network = sandbox.network
+            network = sandbox.network ?? Sandbox.network
             ruleset = try LandlockRuleset.make(for: sandbox, program: program)
         }
         defer { if ruleset >= 0 { close(ruleset) } }

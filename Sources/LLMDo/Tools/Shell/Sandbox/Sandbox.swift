@@ -47,9 +47,9 @@ package struct SandboxPolicy: Sendable {
     package var base: String
     /// Whether it may also create, change and remove files there (`shell_file_ops`).
     package var writable: Bool
-    /// How the network is cut off: what this machine offers (``Sandbox/network``) unless a
-    /// caller chooses the seccomp filter (tests of the fallback do).
-    var network: llmdo_network_isolation = Sandbox.network
+    /// How the network is cut off; `nil` for what this machine offers (``Sandbox/network``,
+    /// probed on first use, off the cooperative pool). Tests of the seccomp fallback choose it.
+    var network: llmdo_network_isolation? = nil
 
     package init(base: String, writable: Bool) {
         self.base = base
