@@ -190,7 +190,11 @@ static int deny_inet_sockets(void) {
 }
 
 /// The child's side: set up, then exec. Never returns.
+/// `fd`, or a close-on-exec copy of it above stderr when it is one of 0-2 (-1 stays -1).
+static int above_stdio(int fd) { return fd >= 0 && fd < 3 ? fcntl(fd, F_DUPFD_CLOEXEC, 3) : fd; }
+
 static void run_child(const struct llmdo_spawn_spec *spec, pid_t parent, int status_fd) {
+    status_fd = above_stdio(status_fd);
     // Its own session and process group: the parent kills the whole group with kill(-pid), and a
     // terminal's signals meant for llmdo do not reach it.
     if (setsid() < 0) fail(status_fd, LLMDO_STAGE_SESSION);
@@ -210,8 +214,12 @@ static void run_child(const struct llmdo_spawn_spec *spec, pid_t parent, int sta
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 
-    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (null < 0 || dup2(null, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0) {
+    // Sources above stderr first: if llmdo runs with a standard descriptor closed, a pipe may
+    // sit at 0-2, and one dup2 would overwrite another (or keep its close-on-exec flag).
+    int null = above_stdio(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    int out = above_stdio(spec->stdout_fd);
+    int err = above_stdio(spec->stderr_fd);
+    if (null < 0 || out < 0 || err < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
         fail(status_fd, LLMDO_STAGE_DESCRIPTORS);
     }
 
