@@ -57,6 +57,21 @@ struct ShellToolsetTests {
         #expect(message?.contains(outside.path) != true)
     }
 
+    @Test("the no-sandbox warning comes once per toolset, and only when the sandbox is incomplete here")
+    func degradationWarning() async throws {
+        let sink = RecordingSink()
+        var harness = ToolHarness(toolsets: ["shell_readonly"], approvalMode: .rejectAll)
+        harness.events = sink
+        let calls: [ToolCall] = [.call("1", "shell", ["command": "ls"]), .call("2", "shell", ["command": "cat notes/todo.txt"])]
+        _ = try await harness.run(in: base.path, turns: [calls, calls])
+        let warnings = sink.events.compactMap { event -> String? in
+            guard case .warning(let warning) = event else { return nil }
+            return warning.message
+        }
+        let expected = Sandbox.degradation.map { ["shell tools run without an OS sandbox: \($0)"] } ?? []
+        #expect(warnings == expected)
+    }
+
     @Test("a command that never ends is killed at its timeout, with its process group")
     func timeout() async throws {
         let result = try await run("tail -f notes/todo.txt", timeout: 1)
