@@ -121,6 +121,23 @@ struct ShellToolsetTests {
         #expect(result["timed_out"] == false)
     }
 
+    /// The allow-list passes `git diff`, and the parser cannot see which files git opens: a
+    /// repository whose config puts its work tree outside the base. Only the sandbox stops it.
+    @Test("git cannot read a work tree outside the base that the repository's config names", .enabled(if: Sandbox.landlockABI > 0, "without Landlock, git is refused"))
+    func gitWorkTreeOutside() async throws {
+        let canary = "CANARY-9d2e-work-tree-outside"
+        try outside.write("tracked.txt", "old\n")
+        try LLMDoTests.git(["init", "-q"], in: base.path)
+        try LLMDoTests.git(["config", "core.worktree", outside.path], in: base.path)
+        try LLMDoTests.git(["add", "tracked.txt"], in: base.path)
+        try LLMDoTests.git(["commit", "-qm", "one"], in: base.path)
+        try outside.write("tracked.txt", canary + "\n")
+        for command in ["git diff", "git status", "git diff --stat", "git log -p"] {
+            let result = try await run(command)
+            #expect(!result.jsonText.contains(canary), "\(command): \(result)")
+        }
+    }
+
     /// A repository whose own config and attributes name programs: pre-approved git commands must
     /// not run them (the marker file would prove they ran).
     @Test("git ignores programs named by the repository's own config", .enabled(if: Sandbox.landlockABI > 0, "without Landlock, git is refused"))
