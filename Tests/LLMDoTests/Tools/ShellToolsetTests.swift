@@ -32,6 +32,31 @@ struct ShellToolsetTests {
         #expect(result["timed_out"] == false && result["truncated"] == false)
     }
 
+    @Test(
+        "everyday commands work under the sandbox",
+        arguments: [
+            "wc -l notes/todo.txt", "find . -name *.txt -type f", "grep -rn TODO notes", "head -n 1 notes/todo.txt",
+            "tail -1 notes/todo.txt", "sort -u notes/todo.txt", "uniq -c notes/todo.txt", "cat -n notes/todo.txt",
+            "ls -la notes", "ls -lR",
+        ])
+    func everyday(command: String) async throws {
+        let result = try await run(command)
+        #expect(result["exit_code"] == 0, "\(result)")
+        #expect(result["stdout"] != "")
+    }
+
+    @Test("git's read commands work under the sandbox in a repository at the base", .enabled(if: Sandbox.landlockABI > 0, "without Landlock, git is refused"))
+    func everydayGit() async throws {
+        try LLMDoTests.git(["init", "-q"], in: base.path)
+        try LLMDoTests.git(["add", "."], in: base.path)
+        try LLMDoTests.git(["commit", "-qm", "first"], in: base.path)
+        try base.write("notes/todo.txt", "changed\n")
+        for command in ["git log --oneline -5", "git status --short", "git diff --stat", "git show --stat HEAD", "git log -p -1"] {
+            let result = try await run(command)
+            #expect(result["exit_code"] == 0 && result["stdout"] != "", "\(command): \(result)")
+        }
+    }
+
     @Test("quoted metacharacters reach the program as arguments")
     func quotedMetacharacters() async throws {
         let result = try await run("grep -F \"a|b\" notes/todo.txt")
