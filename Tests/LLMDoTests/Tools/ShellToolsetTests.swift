@@ -57,6 +57,15 @@ struct ShellToolsetTests {
         }
     }
 
+    @Test("shell_file_ops: an approved mv moves files inside the base (its sandbox is writable)")
+    func fileOpsMove() async throws {
+        let harness = ToolHarness(toolsets: ["shell_file_ops"], approvalMode: .approveAll)
+        let outcome = try await harness.run(
+            in: base.path, calls: [.call("1", "shell", ["command": "mv -v notes/todo.txt moved.txt"])])
+        #expect(outcome.results.first?.isError == false)
+        #expect(base.exists("moved.txt") && !base.exists("notes/todo.txt"))
+    }
+
     @Test("quoted metacharacters reach the program as arguments")
     func quotedMetacharacters() async throws {
         let result = try await run("grep -F \"a|b\" notes/todo.txt")
