@@ -19,7 +19,7 @@ extension CallScope {
                 .depthExceeded,
                 "maximum worker depth \(maxDepth) exceeded calling '\(spec.name)' (runtime.max_depth or --max-depth)")
         }
-        let model = try runtime.models.model(for: spec)
+        let model = try runtime.models.model(for: spec, providers: program.manifest.providers)
         // Only the run's own input may name files anywhere; a nested call's attachments were
         // chosen by a model or by code acting for one.
         let prompt = try WorkerInput.userMessage(
