@@ -17,7 +17,9 @@ enum ManifestParser {
         return manifest
     }
 
-    private struct Reader {
+    /// Collects diagnostics while reading; sections in their own files extend it
+    /// (ManifestProviders.swift).
+    struct Reader {
         let file: String
         var diagnostics: [ProjectDiagnostic] = []
 
@@ -64,7 +66,7 @@ enum ManifestParser {
             manifest.workerFiles = paths(root["worker_files"], field: "worker_files")
             manifest.pluginFiles = paths(root["plugin_files"], field: "plugin_files")
             if let providers = root["providers"] {
-                manifest.providers = ManifestProviders.parse(providers, file: file, diagnostics: &diagnostics)
+                manifest.providers = self.providers(providers)
             }
             if manifest.workerFiles.isEmpty, manifest.pluginFiles.isEmpty, diagnostics.isEmpty {
                 fail("worker_files", "the project lists no files: add at least one worker file (or a plugin with an entry function)")

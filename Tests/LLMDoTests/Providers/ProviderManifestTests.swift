@@ -23,7 +23,7 @@ import Testing
         (#"{"box": {"api": "openai", "base_url": "http://h", "api_key_env": "MY-KEY"}}"#, "project.json: providers.box.api_key_env: \"MY-KEY\" is not an environment variable name"),
         (#"{"box": {"api": "openai", "base_url": "http://h", "headers": {"X-A": 1}}}"#, "project.json: providers.box.headers.X-A: expected a string, found integer"),
         (#"{"box": {"api": "openai", "base_url": "http://h", "quirks": {"no_stream_with_tool": true}}}"#, "project.json: providers.box.quirks.no_stream_with_tool: unknown quirk; did you mean 'no_stream_with_tools'?"),
-        (#"{"box": {"api": "openai", "base_url": "http://h", "quirks": {"tool_choice_auto": "no"}}}"#, "project.json: providers.box.quirks.tool_choice_auto: expected true or false, found string"),
+        (#"{"box": {"api": "openai", "base_url": "http://h", "quirks": {"tool_choice_auto": "no"}}}"#, "project.json: providers.box.quirks.tool_choice_auto: expected true or false, found \"no\""),
         (#"{"box": {"api": "anthropic", "base_url": "http://h", "quirks": {}}}"#, "project.json: providers.box.quirks: quirks apply to \"api\": \"openai\" providers only"),
         (#"{"openai": {"api": "openai", "base_url": "http://h"}}"#, "project.json: providers.openai: 'openai' is a built-in provider; choose another name, or add \"override\": true"),
         (#"{"test": {"api": "openai", "base_url": "http://h"}}"#, "project.json: providers.test: 'test' is the built-in test model"),
