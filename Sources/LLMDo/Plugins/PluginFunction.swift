@@ -131,24 +131,32 @@ package final class PluginFunction: Sendable {
     }
 
     /// Writes one argument into its slot; returns a message for the model when it cannot.
+    /// The argument edge cases (docs/plugin-abi.md): an explicit `null` is NULL for STR and
+    /// the text `null` for JSON, and refused for BOOL, I64 and F64; a whole number outside
+    /// int64 is refused as out of range; a string containing U+0000 is refused (a C string
+    /// ends there).
     private static func store(_ value: JSONValue?, as parameter: Parameter, into slot: UnsafeMutableRawPointer, call: PluginCall)
         -> String?
     {
         switch parameter.type {
         case .bool:
-            guard let flag = value?.boolValue else { return "argument '\(parameter.name)' must be a boolean" }
+            guard let flag = value?.boolValue else { return mismatch(parameter, "a boolean", value) }
             slot.storeBytes(of: Int32(flag ? 1 : 0), as: Int32.self)
         case .int64:
-            guard let number = value?.int64Value else { return "argument '\(parameter.name)' must be an integer" }
-            slot.storeBytes(of: number, as: Int64.self)
+            switch int64(value) {
+            case .success(let number): slot.storeBytes(of: number, as: Int64.self)
+            case .failure(let problem): return problem.message(for: parameter, value)
+            }
         case .double:
-            guard let number = value?.doubleValue else { return "argument '\(parameter.name)' must be a number" }
+            guard let number = value?.doubleValue else { return mismatch(parameter, "a number", value) }
             slot.storeBytes(of: number, as: Double.self)
         case .string:
             var pointer: UnsafeRawPointer?
             if let value, !value.isNull {
-                guard let text = value.stringValue else { return "argument '\(parameter.name)' must be a string" }
-                guard !text.utf8.contains(0) else { return "argument '\(parameter.name)' must not contain NUL characters" }
+                guard let text = value.stringValue else { return mismatch(parameter, "a string", value) }
+                guard !text.utf8.contains(0) else {
+                    return "argument '\(parameter.name)' contains a NUL character (U+0000), which the tool cannot receive; send the text without it"
+                }
                 pointer = UnsafeRawPointer(call.lend(text))
             }
             slot.storeBytes(of: pointer, as: UnsafeRawPointer?.self)
@@ -157,6 +165,34 @@ package final class PluginFunction: Sendable {
             slot.storeBytes(of: pointer, as: UnsafeRawPointer?.self)
         }
         return nil
+    }
+
+    private enum Int64Problem: Error {
+        case notAnInteger, outOfRange
+
+        func message(for parameter: Parameter, _ value: JSONValue?) -> String {
+            switch self {
+            case .notAnInteger: return mismatch(parameter, "an integer", value)
+            case .outOfRange:
+                return "argument '\(parameter.name)' is \(value?.jsonText ?? "absent"), out of range for int64 (\(Int64.min)…\(Int64.max))"
+            }
+        }
+    }
+
+    /// An argument as an int64: integers, and whole doubles that fit exactly (`1e3`, `2.0`).
+    private static func int64(_ value: JSONValue?) -> Result<Int64, Int64Problem> {
+        switch value {
+        case .int(let number): return .success(number)
+        case .double(let number):
+            if let exact = Int64(exactly: number) { return .success(exact) }
+            return .failure(number.isFinite && number.rounded() == number ? .outOfRange : .notAnInteger)
+        default: return .failure(.notAnInteger)
+        }
+    }
+
+    private static func mismatch(_ parameter: Parameter, _ expected: String, _ value: JSONValue?) -> String {
+        let got = value?.isNull == true ? " (got null)" : ""
+        return "argument '\(parameter.name)' must be \(expected)\(got)"
     }
 
     /// Turns the raw return value and what the plugin reported into the tool's output.
