@@ -55,6 +55,8 @@ package final class PluginThreads: @unchecked Sendable {
     private var running = 0
     /// Threads back from a host callback, waiting for a slot (they go before queued jobs).
     private var resuming = 0
+    /// Threads parked in a host callback (holding no slot).
+    private var blocked = 0
     private var stats = Statistics()
 
     private let idleTimeout: TimeInterval
@@ -102,11 +104,14 @@ package final class PluginThreads: @unchecked Sendable {
     private func dispatchLocked() -> Bool {
         let startable = min(jobs.count - head, limit - running - resuming)
         guard startable > 0 else { return false }
-        if idle >= startable {
+        if idle > 0 {
             // Waiters for a slot share the condition; wake them all so no wake-up is lost on one.
             if resuming > 0 { condition.broadcast() } else { condition.signal() }
-            return false
         }
+        if idle >= startable { return false }
+        // A thread that is neither idle nor parked in the host is between jobs: it looks at the
+        // queue before it waits, so a new thread is needed only below the limit.
+        guard stats.live - blocked < limit else { return false }
         stats.threadsStarted += 1
         stats.live += 1
         stats.peakLive = max(stats.peakLive, stats.live)
@@ -123,6 +128,7 @@ package final class PluginThreads: @unchecked Sendable {
     private func releaseSlot() {
         condition.lock()
         running -= 1
+        blocked += 1
         if resuming > 0 { condition.broadcast() }
         let start = dispatchLocked()
         condition.unlock()
@@ -131,6 +137,7 @@ package final class PluginThreads: @unchecked Sendable {
 
     private func reacquireSlot() {
         condition.lock()
+        blocked -= 1
         resuming += 1
         while running >= limit { condition.wait() }
         resuming -= 1
