@@ -131,10 +131,9 @@ package final class PluginFunction: Sendable {
     }
 
     /// Writes one argument into its slot; returns a message for the model when it cannot.
-    /// The argument edge cases (docs/plugin-abi.md): an explicit `null` is NULL for STR and
-    /// the text `null` for JSON, and refused for BOOL, I64 and F64; a whole number outside
-    /// int64 is refused as out of range; a string containing U+0000 is refused (a C string
-    /// ends there).
+    /// The argument edge cases are listed in docs/plugin-abi.md: schema validation has already
+    /// refused `null` for typed parameters; here a whole number outside int64 is out of range
+    /// and a string containing U+0000 is refused (a C string would end there).
     private static func store(_ value: JSONValue?, as parameter: Parameter, into slot: UnsafeMutableRawPointer, call: PluginCall)
         -> String?
     {
@@ -143,10 +142,13 @@ package final class PluginFunction: Sendable {
             guard let flag = value?.boolValue else { return mismatch(parameter, "a boolean", value) }
             slot.storeBytes(of: Int32(flag ? 1 : 0), as: Int32.self)
         case .int64:
-            switch int64(value) {
-            case .success(let number): slot.storeBytes(of: number, as: Int64.self)
-            case .failure(let problem): return problem.message(for: parameter, value)
+            guard let number = value?.int64Value else {
+                if case .double(let whole)? = value, whole.isFinite, whole.rounded() == whole {
+                    return "argument '\(parameter.name)' is \(JSONValue.double(whole).jsonText), out of range for int64 (\(Int64.min)…\(Int64.max))"
+                }
+                return mismatch(parameter, "an integer", value)
             }
+            slot.storeBytes(of: number, as: Int64.self)
         case .double:
             guard let number = value?.doubleValue else { return mismatch(parameter, "a number", value) }
             slot.storeBytes(of: number, as: Double.self)
@@ -167,32 +169,8 @@ package final class PluginFunction: Sendable {
         return nil
     }
 
-    private enum Int64Problem: Error {
-        case notAnInteger, outOfRange
-
-        func message(for parameter: Parameter, _ value: JSONValue?) -> String {
-            switch self {
-            case .notAnInteger: return mismatch(parameter, "an integer", value)
-            case .outOfRange:
-                return "argument '\(parameter.name)' is \(value?.jsonText ?? "absent"), out of range for int64 (\(Int64.min)…\(Int64.max))"
-            }
-        }
-    }
-
-    /// An argument as an int64: integers, and whole doubles that fit exactly (`1e3`, `2.0`).
-    private static func int64(_ value: JSONValue?) -> Result<Int64, Int64Problem> {
-        switch value {
-        case .int(let number): return .success(number)
-        case .double(let number):
-            if let exact = Int64(exactly: number) { return .success(exact) }
-            return .failure(number.isFinite && number.rounded() == number ? .outOfRange : .notAnInteger)
-        default: return .failure(.notAnInteger)
-        }
-    }
-
     private static func mismatch(_ parameter: Parameter, _ expected: String, _ value: JSONValue?) -> String {
-        let got = value?.isNull == true ? " (got null)" : ""
-        return "argument '\(parameter.name)' must be \(expected)\(got)"
+        "argument '\(parameter.name)' must be \(expected)\(value?.isNull == true ? " (got null)" : "")"
     }
 
     /// Turns the raw return value and what the plugin reported into the tool's output.

@@ -114,7 +114,7 @@ package struct PluginToolset: Toolset {
                 return (status, OpaquePointer(state).map(SendablePointer.init))
             }
             guard status == LLMDO_OK, call.report.failure == nil else {
-                let error = PluginErrors.failure(status: status, reported: call.report.failure, function: "create_instance")
+                let error = PluginErrors.failure(status: status, reported: call.report.failure, function: "\(toolset.name).create_instance")
                 return .failure(.failed("toolset '\(toolset.name)' could not create its instance: \(PluginErrors.message(of: error))"))
             }
             return .success(state)
