@@ -24,9 +24,20 @@ import Testing
         compile.waitUntilExit()
         #expect(compile.terminationStatus == 0)
 
+        let (status, stderr) = try CLITests.runAndInterrupt([project.root, "Hi"], server: server)
+        #expect(status == 130, "stderr: \(stderr)")
+        #expect(stderr.contains("interrupted"))
+    }
+}
+
+extension CLITests {
+    /// Runs the binary against `server` (as the Anthropic endpoint), sends Ctrl-C once the
+    /// server has a request in flight, and returns the exit status and stderr.
+    static func runAndInterrupt(_ arguments: [String], server: LoopbackServer) throws -> (status: Int32, stderr: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = [project.root, "Hi"]
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
         var environment = ProcessInfo.processInfo.environment
         environment["ANTHROPIC_API_KEY"] = "k"
         environment["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:\(server.port)"
@@ -37,13 +48,12 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Wait (bounded) until the nested worker's request is in flight, then interrupt.
+        // Wait (bounded) until the request is in flight, then interrupt.
         for _ in 0..<500 where server.requests.isEmpty { usleep(10_000) }
         #expect(!server.requests.isEmpty)
         process.interrupt()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "stderr: \(stderr)")
-        #expect(stderr.contains("interrupted"))
+        return (process.terminationStatus, stderr)
     }
 }
