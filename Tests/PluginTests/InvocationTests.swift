@@ -58,6 +58,7 @@ import Testing
         let outside = await instance.approvalNeed(tool: "guarded", arguments: ["path": "/etc/passwd"])
         #expect(outside.required == true)
         #expect(outside.description == #"write outside the project: {"path":"/etc/passwd"}"#)
+        await instance.close()  // the callback made the instance; closing destroys it
     }
 
     @Test func instancesLiveForOneWorkerCall() async throws {

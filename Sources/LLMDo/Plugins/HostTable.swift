@@ -19,7 +19,8 @@ enum HostTable {
 
     private static let log: @convention(c) (UnsafePointer<llmdo_ctx>?, Int32, UnsafePointer<CChar>?) -> Void = {
         context, level, message in
-        guard let call = PluginCall.from(context), let message, let destination = call.logDestination else { return }
+        let call = context == nil ? PluginCall.onCurrentThread : PluginCall.from(context)
+        guard let call, let message, let destination = call.logDestination else { return }
         // Plugin logs are diagnostics: warnings and errors surface as warning events, the rest as debug.
         let text = "\(destination.workerName): \(String(cString: message))"
         destination.events.emit(level >= LLMDO_LOG_WARNING ? .warning(WarningEvent(message: text)) : .debug(DebugEvent(category: "plugin", message: text)))

@@ -72,13 +72,15 @@ package final class PluginCall: @unchecked Sendable {
         context.deallocate()
     }
 
-    /// The call a context belongs to; for a NULL context, the call running on this thread
-    /// (`destroy_instance` has no context); `nil` for a foreign context.
+    /// The call a context belongs to, or `nil` for a NULL or foreign context.
     static func from(_ context: UnsafePointer<llmdo_ctx>?) -> PluginCall? {
-        guard let context else { return onThread.value }
-        guard let raw = context.pointee.host_private else { return nil }
+        guard let raw = context?.pointee.host_private else { return nil }
         return Unmanaged<PluginCall>.fromOpaque(raw).takeUnretainedValue()
     }
+
+    /// The call running on this plugin thread (for `log` with a NULL context, which is how
+    /// `destroy_instance`, given no context, logs).
+    static var onCurrentThread: PluginCall? { onThread.value }
 
     var report: Report { state.withLock { $0.report } }
 
