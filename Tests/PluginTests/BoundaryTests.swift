@@ -87,4 +87,25 @@ import Testing
             return .null
         }
     }
+
+    @Test func repeatedCallWorkerKeepsNoFinishedCall() async throws {
+        // One plugin call (one ctx) calling a worker 200 times: each output stays lent, the
+        // finished nested calls do not (they were what made call_worker cost ~18 KiB each).
+        let plugin = try Fixtures.load(try Fixtures.testPlugin())
+        let toolset = try #require(plugin.toolsets.first as? PluginToolset)
+        let callWorker = try #require(toolset.functions.first { $0.definition.name == "call_worker" })
+        let model = FunctionModel { _ in .text("ok") }
+        _ = try await runAsCode(plugin, workers: [Self.echo], models: ["fn": model]) { scope in
+            let call = PluginCall(scope: scope, projectRoot: scope.projectRoot)
+            for _ in 0..<200 {
+                let output = try await call.run { callWorker.invoke(["worker": "echo", "input": "x"], call: call) }.get()
+                #expect(output == .json("ok"))
+            }
+            let retained = call.retained
+            #expect(retained.inFlight == 0)
+            // Per call: the arguments "echo" and "x" and the output "\"ok\"", each with its NUL.
+            #expect(retained.bytesLent == 200 * (5 + 2 + 5))
+            return .null
+        }
+    }
 }
