@@ -116,9 +116,11 @@ enum HostTable {
 }
 
 extension CallScope {
-    /// The scope a tool called from plugin code runs in: one level deeper, with the same tools.
+    /// The scope a tool called from plugin code runs in: one level deeper (under this call's
+    /// generation's `max_depth`), with the same tools.
     fileprivate func deeper(calling callee: String) throws(RunError) -> CallScope {
-        guard depth < runtime.maxDepth else { throw RunError.depthExceeded(limit: runtime.maxDepth, calling: callee) }
+        let limit = policy.maxDepth
+        guard depth < limit else { throw RunError.depthExceeded(limit: limit, calling: callee) }
         return CallScope(runtime: runtime, program: program, run: run, workerName: workerName, depth: depth + 1, tools: tools)
     }
 }
