@@ -118,7 +118,8 @@ package final class BlockingPool: @unchecked Sendable {
         return await Self.runDedicated(name: Self.threadName, body)
     }
 
-    /// Runs `body` on a new thread of its own, named `name`, and suspends until it returns.
+    /// Runs `body` on a new thread of its own, named `name` (at most 15 bytes), and suspends
+    /// until it returns.
     /// For work that blocks for as long as someone else decides (a terminal read, a child
     /// process): it would hold a pool thread indefinitely. Not cancellable: `body` must watch
     /// for its own way out (end of input, a killed child).

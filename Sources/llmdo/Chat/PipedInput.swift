@@ -5,7 +5,7 @@ import LLMDo
 /// as the writer likes).
 struct PipedInput: ChatInput {
     func read(prompt: String) async -> ChatLine {
-        await BlockingPool.runDedicated(name: "llmdo-chat-input") { Self.readMessage() }
+        await BlockingPool.runDedicated(name: "llmdo-chat") { Self.readMessage() }
     }
 
     private static func readMessage() -> ChatLine {

@@ -13,7 +13,7 @@ final class TerminalInput: ChatInput, Sendable {
     func read(prompt: String) async -> ChatLine {
         // The terminal read blocks until someone types: a thread of its own, off both the
         // cooperative pool and the blocking pool.
-        await BlockingPool.runDedicated(name: "llmdo-chat-input") { self.edit(prompt: prompt) }
+        await BlockingPool.runDedicated(name: "llmdo-chat") { self.edit(prompt: prompt) }
     }
 
     private func edit(prompt: String) -> ChatLine {

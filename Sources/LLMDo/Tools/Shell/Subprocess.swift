@@ -42,7 +42,7 @@ package enum Subprocess {
         let outcome = await withTaskCancellationHandler {
             // A thread of our own, not the blocking pool's: it forks (the child's parent-death
             // signal is tied to it), then blocks in poll/waitpid for up to `timeout`.
-            await BlockingPool.runDedicated(name: "llmdo-subprocess") {
+            await BlockingPool.runDedicated(name: "llmdo-shell") {
                 Swift.Result { () throws(ToolError) -> Result in
                     let child = try spawn(arguments, in: directory, environment: environment, sandbox: sandbox)
                     launch.started(child)
