@@ -15,6 +15,14 @@ enum CLIProject {
         return program
     }
 
+    /// ``load(_:modelOverride:)`` on the blocking pool, for async commands: loading reads files and opens
+    /// plugins (`dlopen`, their `init`), which must not block the cooperative pool.
+    static func load(_ path: String, modelOverride: String? = nil) async throws(ProjectError) -> Program {
+        try await BlockingPool.current.runToCompletion {
+            Result { () throws(ProjectError) in try load(path, modelOverride: modelOverride) }
+        }.get()
+    }
+
     /// The lines to print for a project error: each problem on its own `error:` line, then a count.
     static func report(_ error: ProjectError, project: String) -> String {
         var text = error.diagnostics.map { "error: \($0)\n" }.joined()

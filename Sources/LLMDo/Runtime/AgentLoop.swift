@@ -20,7 +20,7 @@ extension CallScope {
         let model = try runtime.models.model(for: spec, providers: program.manifest.providers)
         // Only the run's own input may name files anywhere; a nested call's attachments were
         // chosen by a model or by code acting for one.
-        let prompt = try WorkerInput.userMessage(
+        let prompt = try await WorkerInput.userMessage(
             for: spec, input: input, projectRoot: program.projectRoot, attachments: depth == 0 ? .anywhere : .projectRoot)
         let table = try await ToolTable.make(for: spec, scope: self)
         let scope = CallScope(
