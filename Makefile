@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release deps bench clean
+.PHONY: build release test test-asan test-release deps bench clean install uninstall
 
 build: deps
 	$(SWIFT) build
@@ -10,6 +10,33 @@ build: deps
 # The shipped binary links the Swift runtime statically: it starts in a third of the time.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
+
+# Installs the shipped llmdo (static Swift runtime), the first-party plugins next to it (where a
+# bare plugin_files name is searched), the plugin-authoring files, and a pkg-config file:
+#   make install PREFIX=/usr/local [DESTDIR=/staging]
+#   cc $(pkg-config --cflags llmdo-tool) ...   /   llmdo --print-include-dir
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/LLMDo/Version.swift)
+PLUGIN_LIBS := libcalc_tools.so libfile_tools.so libpitchdeck_tools.so
+KIT_SOURCES := $(wildcard Sources/LLMDoPluginKit/*.swift)
+ROOT := $(DESTDIR)$(PREFIX)
+
+install: deps
+	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
+	install -d $(ROOT)/bin $(ROOT)/include/llmdo $(ROOT)/share/llmdo/swift/LLMDoPluginKit $(ROOT)/lib/pkgconfig
+	install -m 755 .build/release/llmdo $(ROOT)/bin/llmdo
+	install -m 644 $(addprefix .build/release/,$(PLUGIN_LIBS)) $(ROOT)/bin/
+	install -m 644 Sources/LLMDoToolABI/include/llmdo_tool.h Sources/LLMDoToolABI/include/llmdo_tool_util.h $(ROOT)/include/llmdo/
+	install -m 644 bindings/rust/llmdo_tool.rs $(ROOT)/share/llmdo/
+	install -m 644 $(KIT_SOURCES) $(ROOT)/share/llmdo/swift/LLMDoPluginKit/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/pkgconfig/llmdo-tool.pc.in > $(ROOT)/lib/pkgconfig/llmdo-tool.pc
+	chmod 644 $(ROOT)/lib/pkgconfig/llmdo-tool.pc
+
+uninstall:
+	rm -f $(ROOT)/bin/llmdo $(addprefix $(ROOT)/bin/,$(PLUGIN_LIBS)) $(ROOT)/lib/pkgconfig/llmdo-tool.pc
+	rm -rf $(ROOT)/include/llmdo $(ROOT)/share/llmdo
 
 # Installs the C libraries' headers when missing (as root, through apt), so a fresh machine works.
 deps:
