@@ -5,15 +5,19 @@
 //! sizes and offsets checked in Sources/LLMDoToolABI/abi_layout.c) ever disagree, and a test
 //! compares this file with the header. See docs/plugin-abi.md, "Rust".
 //!
+//! After the mirror, a few helpers that are not ABI: a `const fn new` for each
+//! descriptor (so they can be `static`s), `guarded` (the panic guard) and `str_arg`.
+//!
 //! Rules the types cannot express (the header's, restated):
-//! - Nothing may unwind across the boundary: wrap every function the host calls in
-//!   `std::panic::catch_unwind` and turn a panic into `api.fail` (see examples/rust_plugin).
+//! - Nothing may unwind across the boundary: run every function the host calls through
+//!   `guarded` (or your own `std::panic::catch_unwind`), which turns a panic into `api.fail`.
 //! - Descriptors (everything reachable from `LlmdoPlugin`, and their strings) must live for the
 //!   whole process: build them in `static`s or leak them once.
 //! - Strings are NUL-terminated UTF-8 (`c"..."` literals, `CStr`).
 #![allow(dead_code, non_camel_case_types)]
 
-use std::ffi::{c_char, c_void};
+use std::ffi::{c_char, c_void, CStr, CString};
+use std::mem::size_of;
 
 pub const LLMDO_ABI_MAJOR: u32 = 1;
 pub const LLMDO_ABI_MINOR: u32 = 0;
@@ -170,10 +174,128 @@ unsafe impl Sync for LlmdoPlugin {}
 
 pub type LlmdoEntryFn = unsafe extern "C" fn(api: *const LlmdoHostApi) -> *const LlmdoPlugin;
 
+// ---- Helpers (not ABI): constant descriptors and the panic guard --------------------------
+
+impl LlmdoParam {
+    pub const fn new(name: &'static CStr, type_: u32) -> Self {
+        LlmdoParam { name: name.as_ptr(), type_, reserved: 0 }
+    }
+}
+
+impl LlmdoFunction {
+    /// A pre-approved function. `f` is the real function cast to the untyped pointer:
+    /// `unsafe { std::mem::transmute::<YourFnType, unsafe extern "C" fn()>(your_fn) }`.
+    pub const fn new(
+        name: &'static CStr,
+        description: &'static CStr,
+        parameters_schema: &'static CStr,
+        params: &'static [LlmdoParam],
+        result_type: u32,
+        flags: u32,
+        f: unsafe extern "C" fn(),
+    ) -> Self {
+        LlmdoFunction {
+            struct_size: size_of::<LlmdoFunction>() as u32,
+            flags,
+            name: name.as_ptr(),
+            description: description.as_ptr(),
+            parameters_schema: parameters_schema.as_ptr(),
+            params: params.as_ptr(),
+            param_count: params.len() as u32,
+            result_type,
+            approval: LLMDO_APPROVAL_PRE_APPROVED,
+            reserved: 0,
+            fn_: Some(f),
+            needs_approval: None,
+        }
+    }
+
+    /// The same function with another approval (`needs_approval` for LLMDO_APPROVAL_PER_CALL).
+    pub const fn with_approval(mut self, approval: u32, needs_approval: Option<LlmdoNeedsApprovalFn>) -> Self {
+        self.approval = approval;
+        self.needs_approval = needs_approval;
+        self
+    }
+}
+
+impl LlmdoToolset {
+    pub const fn new(
+        name: &'static CStr,
+        version: &'static CStr,
+        description: &'static CStr,
+        functions: &'static [LlmdoFunction],
+    ) -> Self {
+        LlmdoToolset {
+            struct_size: size_of::<LlmdoToolset>() as u32,
+            function_count: functions.len() as u32,
+            name: name.as_ptr(),
+            version: version.as_ptr(),
+            description: description.as_ptr(),
+            functions: functions.as_ptr(),
+            create_instance: None,
+            destroy_instance: None,
+        }
+    }
+}
+
+impl LlmdoPlugin {
+    /// A plugin of toolsets (set `entries`, `init` and `shutdown` on the value when needed).
+    pub const fn new(toolsets: &'static [LlmdoToolset]) -> Self {
+        LlmdoPlugin {
+            struct_size: size_of::<LlmdoPlugin>() as u32,
+            abi_major: LLMDO_ABI_MAJOR,
+            abi_minor: LLMDO_ABI_MINOR,
+            toolset_count: toolsets.len() as u32,
+            toolsets: toolsets.as_ptr(),
+            entry_count: 0,
+            reserved: 0,
+            entries: std::ptr::null(),
+            init: None,
+            shutdown: None,
+        }
+    }
+}
+
+/// Runs a tool body for a status-returning function: `Ok(text)` becomes the result
+/// (`set_result`), and an `Err(message)` or a panic becomes `api.fail`. Nothing unwinds into
+/// the host, which a panic crossing `extern "C"` would abort. Keep `-C panic=unwind` (the
+/// default): with `panic=abort` there is nothing to catch.
+pub fn guarded(ctx: *const LlmdoCtx, body: impl FnOnce() -> Result<String, String>) -> i32 {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    // SAFETY: the host passes a valid ctx, and its api, for the length of the call.
+    let api = unsafe { &*(*ctx).api };
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(format!("panic: {message}"))
+    });
+    match outcome {
+        // SAFETY: set_result copies `len` bytes before returning.
+        Ok(text) => unsafe { (api.set_result)(ctx, text.as_ptr().cast(), text.len()) },
+        Err(message) => {
+            let message = CString::new(message.replace('\0', " ")).unwrap_or_default();
+            // SAFETY: fail copies the NUL-terminated message.
+            unsafe { (api.fail)(ctx, message.as_ptr()) }
+        }
+    }
+}
+
+/// A required string argument (borrowed until the call returns) as UTF-8.
+pub fn str_arg<'a>(text: *const c_char) -> Result<&'a str, String> {
+    if text.is_null() {
+        return Err("missing string argument".to_string());
+    }
+    // SAFETY: the host passes NUL-terminated UTF-8 that lives until the call returns.
+    unsafe { CStr::from_ptr(text) }.to_str().map_err(|e| e.to_string())
+}
+
 // ---- Layout checks (LP64: x86_64, aarch64), the same numbers as abi_layout.c --------------
 #[cfg(target_pointer_width = "64")]
 const _: () = {
-    use std::mem::{offset_of, size_of};
+    use std::mem::offset_of;
     assert!(size_of::<LlmdoHostApi>() == 80);
     assert!(offset_of!(LlmdoHostApi, log) == 8);
     assert!(offset_of!(LlmdoHostApi, call_worker) == 40);

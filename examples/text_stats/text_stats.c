@@ -55,13 +55,7 @@ static const llmdo_toolset toolsets[] = {
     {LLMDO_TOOLSET("text_stats", "1.0.0", "Small text utilities.", functions, NULL, NULL)},
 };
 
-static const llmdo_plugin plugin = {
-    .struct_size = sizeof(llmdo_plugin),
-    .abi_major = LLMDO_ABI_MAJOR,
-    .abi_minor = LLMDO_ABI_MINOR,
-    .toolset_count = LLMDO_COUNT(toolsets),
-    .toolsets = toolsets,
-};
+static const llmdo_plugin plugin = {LLMDO_PLUGIN(toolsets)};
 
 /* The only exported symbol: llmdo_entry_v1, returning &plugin. */
 LLMDO_EXPORT_PLUGIN(plugin)

@@ -18,6 +18,8 @@
  *                       "Repeats a text.") }
  *
  *    is the llmdo_function for the C function `repeat` (the tool's name is the C name).
+ *    LLMDO_TOOLSET(...) and LLMDO_PLUGIN(toolsets) fill the other descriptors, and
+ *    LLMDO_EXPORT_PLUGIN(plugin) defines llmdo_entry_v1.
  *    Presence, the third column:
  *      LLMDO_REQUIRED              the model must give it
  *      LLMDO_OPTIONAL              may be absent: NULL (LLMDO_T_STR and LLMDO_T_JSON only)
@@ -28,7 +30,9 @@
  *                                  member text: "\"minimum\":1" or "\"enum\":[\"a\",\"b\"]".
  *                                  A LLMDO_T_JSON parameter has no "type" of its own, so extra
  *                                  can give one: "\"type\":\"array\",\"items\":{\"type\":\"string\"}".
- *    Descriptions are plain C strings: quotes, backslashes and newlines are escaped for you.
+ *    Descriptions are plain C string literals: quotes, backslashes and newlines are escaped
+ *    for you. Names, descriptions, defaults and extras must be literals (their sizeof sizes
+ *    the schema buffer); a name is a C identifier, which the tool's parameter is called.
  *    A function without parameters: LLMDO_PARAMS(fn, LLMDO_NO_PARAMS).
  *
  *    Why the schema is built at load time, not compile time: the preprocessor cannot escape a
@@ -142,6 +146,12 @@ typedef struct llmdo_util_param {
     .struct_size = sizeof(llmdo_toolset), .function_count = LLMDO_COUNT(functions_), .name = (name_), \
     .version = (version_), .description = (description_), .functions = (functions_),             \
     .create_instance = (create_), .destroy_instance = (destroy_)
+
+/* The first fields of an llmdo_plugin over an array of toolsets; entry_count, reserved,
+ * entries, init and shutdown may follow, in that order. */
+#define LLMDO_PLUGIN(toolsets_)                                                                   \
+    .struct_size = sizeof(llmdo_plugin), .abi_major = LLMDO_ABI_MAJOR, .abi_minor = LLMDO_ABI_MINOR, \
+    .toolset_count = LLMDO_COUNT(toolsets_), .toolsets = (toolsets_)
 
 /* Defines the one exported entry function, returning a constant llmdo_plugin. */
 #define LLMDO_EXPORT_PLUGIN(plugin)                                                              \
@@ -305,11 +315,17 @@ static inline void llmdo_json_i64(llmdo_json *w, int64_t value) {
     llmdo_json_raw(w, text);
 }
 
-/* Writes a number; NaN and infinities (not JSON) become null. */
+/* Writes a number in the shortest of %.15g / %.17g that reads back exactly (0.1, not
+ * 0.10000000000000001); NaN and infinities (not JSON) become null. */
 static inline void llmdo_json_f64(llmdo_json *w, double value) {
     char text[32];
-    if (isfinite(value)) snprintf(text, sizeof text, "%.17g", value);
-    llmdo_json_raw(w, isfinite(value) ? text : "null");
+    if (!isfinite(value)) {
+        llmdo_json_raw(w, "null");
+        return;
+    }
+    snprintf(text, sizeof text, "%.15g", value);
+    if (strtod(text, NULL) != value) snprintf(text, sizeof text, "%.17g", value);
+    llmdo_json_raw(w, text);
 }
 
 /* Writes an object key (then write its value). */

@@ -34,7 +34,7 @@ struct Scaffold {
         ]
         switch language {
         case .c:
-            files += [("\(name).c", Templates.cSource(name: name, identifier: identifier)),
+            files += [("\(name).c", Templates.cSource(name: name)),
                       ("Makefile", Templates.cMakefile(name: name, include: include))]
         case .rust:
             guard let mirror = Installation.rustMirror else { throw Self.missing("llmdo_tool.rs") }

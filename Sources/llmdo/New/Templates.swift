@@ -50,7 +50,7 @@ enum Templates {
 
     // MARK: C
 
-    static func cSource(name: String, identifier: String) -> String {
+    static func cSource(name: String) -> String {
         """
         /* \(name): an llmdo tool plugin in C (llmdo_tool.h + llmdo_tool_util.h).
          *
@@ -88,14 +88,8 @@ enum Templates {
             {LLMDO_TOOLSET("\(name)", "0.1.0", "Greetings.", functions, NULL, NULL)},
         };
 
-        static const llmdo_plugin \(identifier)_plugin = {
-            .struct_size = sizeof(llmdo_plugin),
-            .abi_major = LLMDO_ABI_MAJOR,
-            .abi_minor = LLMDO_ABI_MINOR,
-            .toolset_count = LLMDO_COUNT(toolsets),
-            .toolsets = toolsets,
-        };
-        LLMDO_EXPORT_PLUGIN(\(identifier)_plugin)
+        static const llmdo_plugin plugin = {LLMDO_PLUGIN(toolsets)};
+        LLMDO_EXPORT_PLUGIN(plugin)
 
         """
     }
@@ -128,37 +122,16 @@ enum Templates {
         //! \(name): an llmdo tool plugin in Rust, built by rustc alone (see the Makefile).
         //!
         //!   hello(name, times = 1) -> text
-        mod llmdo_tool; // the repr(C) mirror of llmdo_tool.h, copied from llmdo
+        mod llmdo_tool; // the repr(C) mirror of llmdo_tool.h and its helpers, copied from llmdo
 
         use llmdo_tool::*;
-        use std::ffi::{c_char, CStr, CString};
-        use std::panic::{catch_unwind, AssertUnwindSafe};
+        use std::ffi::c_char;
 
-        /// Runs a tool body; Ok(text) is the result, Err or a panic becomes api.fail. Nothing
-        /// unwinds into the host (that would abort it).
-        fn guarded(ctx: *const LlmdoCtx, body: impl FnOnce() -> Result<String, String>) -> i32 {
-            // SAFETY: the host passes a valid ctx and api for the length of the call.
-            let api = unsafe { &*(*ctx).api };
-            let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
-                let message = payload.downcast_ref::<&str>().map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_string());
-                Err(format!("panic: {message}"))
-            });
-            match outcome {
-                // SAFETY: the host copies the bytes before returning.
-                Ok(text) => unsafe { (api.set_result)(ctx, text.as_ptr().cast(), text.len()) },
-                Err(message) => {
-                    let message = CString::new(message.replace('\\0', " ")).unwrap_or_default();
-                    unsafe { (api.fail)(ctx, message.as_ptr()) }
-                }
-            }
-        }
-
+        // `guarded` runs the body: Ok(text) is the result; an Err or a panic becomes api.fail,
+        // and nothing unwinds into the host (that would abort it).
         unsafe extern "C" fn hello(ctx: *const LlmdoCtx, name: *const c_char, times: i64) -> i32 {
             guarded(ctx, || {
-                // SAFETY: a required string parameter is NUL-terminated UTF-8, valid for the call.
-                let name = unsafe { CStr::from_ptr(name) }.to_str().map_err(|e| e.to_string())?;
+                let name = str_arg(name)?;
                 if !(1..=10).contains(&times) {
                     return Err("times must be between 1 and 10".to_string());
                 }
@@ -168,50 +141,21 @@ enum Templates {
 
         type HelloFn = unsafe extern "C" fn(*const LlmdoCtx, *const c_char, i64) -> i32;
 
-        static HELLO_PARAMS: [LlmdoParam; 2] = [
-            LlmdoParam { name: c"name".as_ptr(), type_: LLMDO_T_STR, reserved: 0 },
-            LlmdoParam { name: c"times".as_ptr(), type_: LLMDO_T_I64, reserved: 0 },
-        ];
+        static HELLO_PARAMS: [LlmdoParam; 2] = [LlmdoParam::new(c"name", LLMDO_T_STR), LlmdoParam::new(c"times", LLMDO_T_I64)];
 
-        static FUNCTIONS: [LlmdoFunction; 1] = [LlmdoFunction {
-            struct_size: std::mem::size_of::<LlmdoFunction>() as u32,
-            flags: LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE,
-            name: c"hello".as_ptr(),
-            description: c"Greets someone, a few times.".as_ptr(),
-            parameters_schema: cr#"{"type":"object","properties":{"name":{"type":"string","description":"Who to greet."},"times":{"type":"integer","description":"How many times, 1 to 10.","default":1}},"required":["name"],"additionalProperties":false}"#.as_ptr(),
-            params: &HELLO_PARAMS as *const LlmdoParam,
-            param_count: 2,
-            result_type: LLMDO_R_TEXT,
-            approval: LLMDO_APPROVAL_PRE_APPROVED,
-            reserved: 0,
+        static FUNCTIONS: [LlmdoFunction; 1] = [LlmdoFunction::new(
+            c"hello",
+            c"Greets someone, a few times.",
+            cr#"{"type":"object","properties":{"name":{"type":"string","description":"Who to greet."},"times":{"type":"integer","description":"How many times, 1 to 10.","default":1}},"required":["name"],"additionalProperties":false}"#,
+            &HELLO_PARAMS,
+            LLMDO_R_TEXT,
+            LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE,
             // SAFETY: the host calls it back with its real signature (the params above).
-            fn_: Some(unsafe { std::mem::transmute::<HelloFn, unsafe extern "C" fn()>(hello) }),
-            needs_approval: None,
-        }];
+            unsafe { std::mem::transmute::<HelloFn, unsafe extern "C" fn()>(hello) },
+        )];
 
-        static TOOLSETS: [LlmdoToolset; 1] = [LlmdoToolset {
-            struct_size: std::mem::size_of::<LlmdoToolset>() as u32,
-            function_count: 1,
-            name: c"\(name)".as_ptr(),
-            version: c"0.1.0".as_ptr(),
-            description: c"Greetings.".as_ptr(),
-            functions: &FUNCTIONS as *const LlmdoFunction,
-            create_instance: None,
-            destroy_instance: None,
-        }];
-
-        static PLUGIN: LlmdoPlugin = LlmdoPlugin {
-            struct_size: std::mem::size_of::<LlmdoPlugin>() as u32,
-            abi_major: LLMDO_ABI_MAJOR,
-            abi_minor: LLMDO_ABI_MINOR,
-            toolset_count: 1,
-            toolsets: &TOOLSETS as *const LlmdoToolset,
-            entry_count: 0,
-            reserved: 0,
-            entries: std::ptr::null(),
-            init: None,
-            shutdown: None,
-        };
+        static TOOLSETS: [LlmdoToolset; 1] = [LlmdoToolset::new(c"\(name)", c"0.1.0", c"Greetings.", &FUNCTIONS)];
+        static PLUGIN: LlmdoPlugin = LlmdoPlugin::new(&TOOLSETS);
 
         /// The only exported symbol.
         #[no_mangle]

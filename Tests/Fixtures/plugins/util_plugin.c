@@ -96,11 +96,5 @@ static const llmdo_function functions[] = {
 
 static const llmdo_toolset toolsets[] = {{LLMDO_TOOLSET("util", "1.0.0", "Every helper of llmdo_tool_util.h.", functions, NULL, NULL)}};
 
-static const llmdo_plugin plugin = {
-    .struct_size = sizeof(llmdo_plugin),
-    .abi_major = LLMDO_ABI_MAJOR,
-    .abi_minor = LLMDO_ABI_MINOR,
-    .toolset_count = LLMDO_COUNT(toolsets),
-    .toolsets = toolsets,
-};
+static const llmdo_plugin plugin = {LLMDO_PLUGIN(toolsets)};
 LLMDO_EXPORT_PLUGIN(plugin)

@@ -91,6 +91,31 @@ import Testing
         #expect((try? String(contentsOfFile: project.root + "/out.txt", encoding: .utf8)) == "hi")
     }
 
+    /// A plugin function that calls a worker: the worker needs a model, which --model gives.
+    @Test func aToolThatCallsAWorkerUsesTheModelOption() throws {
+        let project = try TemporaryProject(files: [
+            "project.json": #"{"version": 1, "worker_files": ["main.worker", "helper.worker"], "plugin_files": ["./libtest.so"]}"#,
+            "main.worker": workerFile("name: main\nentry: true\ntoolsets: [helper]"),
+            "helper.worker": workerFile("name: helper\ndescription: Helps."),
+        ])
+        let cc = Process()
+        cc.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
+        cc.arguments = [
+            "-std=c11", "-fPIC", "-shared", "-fvisibility=hidden", "-I", CLITests.packageRoot + "/Sources/LLMDoToolABI/include",
+            "-o", project.root + "/libtest.so", CLITests.packageRoot + "/Tests/Fixtures/plugins/test_plugin.c",
+        ]
+        try cc.run()
+        cc.waitUntilExit()
+        try #require(cc.terminationStatus == 0)
+        let arguments = ["call", project.root, "test_tools.call_worker", #"{"worker": "helper", "input": "hi"}"#]
+        let noModel = try CLITests.run(arguments)
+        #expect(noModel.status == 1)
+        #expect(noModel.stderr == "error: worker 'helper' has no model: set `model:` in helper.worker, set LLM_DO_MODEL, or pass --model\n")
+        let withModel = try CLITests.run(arguments + ["--model", "test"])
+        #expect(withModel.status == 0)
+        #expect(withModel.stdout == "\"test model reply to: hi\"\n")
+    }
+
     @Test func aPluginThatDoesNotLoadIsAUsageError() throws {
         let result = try CLITests.run(["call", "/nonexistent/libx.so", "x.y", "{}"])
         #expect(result.status == 2)
