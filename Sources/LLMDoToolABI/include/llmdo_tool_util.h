@@ -335,24 +335,19 @@ static inline void llmdo_json_key(llmdo_json *w, const char *key) {
     w->comma = 0;
 }
 
-static inline void llmdo_json_object_begin(llmdo_json *w) {
+static inline void llmdo__json_open(llmdo_json *w, const char *bracket) {
     llmdo__json_separate(w);
-    llmdo__json_put(w, "{", 1);
+    llmdo__json_put(w, bracket, 1);
     w->comma = 0;
 }
-static inline void llmdo_json_object_end(llmdo_json *w) {
-    llmdo__json_put(w, "}", 1);
+static inline void llmdo__json_close(llmdo_json *w, const char *bracket) {
+    llmdo__json_put(w, bracket, 1);
     w->comma = 1;
 }
-static inline void llmdo_json_array_begin(llmdo_json *w) {
-    llmdo__json_separate(w);
-    llmdo__json_put(w, "[", 1);
-    w->comma = 0;
-}
-static inline void llmdo_json_array_end(llmdo_json *w) {
-    llmdo__json_put(w, "]", 1);
-    w->comma = 1;
-}
+static inline void llmdo_json_object_begin(llmdo_json *w) { llmdo__json_open(w, "{"); }
+static inline void llmdo_json_object_end(llmdo_json *w) { llmdo__json_close(w, "}"); }
+static inline void llmdo_json_array_begin(llmdo_json *w) { llmdo__json_open(w, "["); }
+static inline void llmdo_json_array_end(llmdo_json *w) { llmdo__json_close(w, "]"); }
 
 /* Sets the written JSON as the call's result and frees the writer. Returns set_result's
  * status, or fails the call when the writer ran out of memory. */
