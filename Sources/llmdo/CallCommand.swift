@@ -92,7 +92,7 @@ struct CallCommand: AsyncParsableCommand {
         let program = try loadProgram()
         let options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil, modelOverride: model,
-            approver: headless || json ? nil : TerminalApprover.openTerminal(), events: EventRenderer(verbosity: verbose),
+            approver: headless ? nil : TerminalApprover.openTerminal(), events: EventRenderer(verbosity: verbose),
             environment: ProcessInfo.processInfo.environment)
         let runtime = Runtime(program: program, options: options)
         let task = Task { try await runtime.callTool(tool, arguments: parsed) }
