@@ -24,6 +24,8 @@ import Testing
         #expect(schema["properties"]?["tags"]?["type"] == "array")
         #expect(schema["required"] == ["name"])
         #expect(schema["additionalProperties"] == false)
+        let approvals = (plugin.toolsets.first as? PluginToolset)?.functions.map(\.definition.approval)
+        #expect(approvals == [.preApproved, .preApproved, .always, .perCall])
     }
 
     @Test func everyParameterTypeAndDefault() async throws {

@@ -4,7 +4,7 @@
  *   echo(name, count = 3, ratio = 0.5, loud = false, tags?, note?) -> JSON of what it received
  *   escape(text, raw_bytes = false) -> {"writer": text, "fixed": text, "length": n}
  *   numbers(n = 1000) -> [0, 1, ..., n-1] (grows the writer past its inline buffer)
- *   answer() -> 42, a function without parameters
+ *   answer() -> 42, a function without parameters, approved per call
  */
 #include "llmdo_tool_util.h"
 
@@ -86,12 +86,19 @@ LLMDO_PARAMS(numbers, NUMBERS_PARAMS)
 static int64_t answer(void) { return 42; }
 LLMDO_PARAMS(answer, LLMDO_NO_PARAMS)
 
+/* answer asks for approval per call: never, with a description nobody reads. */
+static llmdo_bool answer_needs_approval(const llmdo_ctx *ctx, const char *arguments, char *description, size_t capacity) {
+    (void)ctx, (void)arguments;
+    snprintf(description, capacity, "compute the answer");
+    return 0;
+}
+
 static const llmdo_function functions[] = {
     {LLMDO_FUNCTION(echo, LLMDO_R_JSON, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, LLMDO_PRE_APPROVED,
                     "Echoes its arguments.")},
     {LLMDO_FUNCTION(escape, LLMDO_R_JSON, LLMDO_FN_TAKES_CTX, LLMDO_PRE_APPROVED, "Escapes a text two ways.")},
     {LLMDO_FUNCTION(numbers, LLMDO_R_JSON, LLMDO_FN_TAKES_CTX, LLMDO_ALWAYS_ASK, "Counts from zero.")},
-    {LLMDO_FUNCTION(answer, LLMDO_R_I64, 0, LLMDO_PRE_APPROVED, "The answer.")},
+    {LLMDO_FUNCTION(answer, LLMDO_R_I64, 0, LLMDO_ASK_PER_CALL(answer_needs_approval), "The answer.")},
 };
 
 static const llmdo_toolset toolsets[] = {{LLMDO_TOOLSET("util", "1.0.0", "Every helper of llmdo_tool_util.h.", functions, NULL, NULL)}};
