@@ -40,7 +40,7 @@ struct NewCommand: ParsableCommand {
             Terminal.error("error: \(failure.message)\n")
             throw ExitCode(failure.code)
         }
-        let build = lang == .swift ? "make (about 10 s: swiftc compiles the plugin kit in)" : "make"
+        let build = lang == .swift ? "make      # several seconds: swiftc compiles the plugin kit in" : "make"
         Terminal.output("""
             created \(folder)/ (\(lang.rawValue) plugin '\(name)')
               cd \(folder) && \(build)
