@@ -38,12 +38,15 @@ uninstall:
 	rm -f $(ROOT)/bin/llmdo $(addprefix $(ROOT)/bin/,$(PLUGIN_LIBS)) $(ROOT)/lib/pkgconfig/llmdo-tool.pc
 	rm -rf $(ROOT)/include/llmdo $(ROOT)/share/llmdo
 
-# Installs the C libraries' headers when missing (as root, through apt), so a fresh machine works.
+# Installs the C libraries' headers and the compilers the tests use (g++ for the C++ plugin, pkg-config
+# for the install check) when missing (as root, through apt), so a fresh machine works.
 deps:
 	@missing=""; \
 	[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || [ -f /usr/include/aarch64-linux-gnu/curl/curl.h ] || missing="$$missing libcurl4-openssl-dev"; \
 	[ -f /usr/include/x86_64-linux-gnu/ffi.h ] || [ -f /usr/include/ffi.h ] || [ -f /usr/include/aarch64-linux-gnu/ffi.h ] || missing="$$missing libffi-dev"; \
 	command -v cc >/dev/null || missing="$$missing gcc"; \
+	command -v c++ >/dev/null || missing="$$missing g++"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	command -v make >/dev/null || missing="$$missing make"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
