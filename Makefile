@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release deps bench clean install uninstall
+.PHONY: build release test test-asan test-release deps bench clean install install-files uninstall
 
 build: deps
 	$(SWIFT) build
@@ -25,6 +25,11 @@ ROOT := $(DESTDIR)$(PREFIX)
 install: deps
 	$(SWIFT) build -c release
 	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
+	$(MAKE) install-files
+
+# Copies what `install` builds; scripts/test-release.sh runs it after its own identical builds
+# (switching between the plain and the static build recompiles, so it is not done twice).
+install-files:
 	install -d $(ROOT)/bin $(ROOT)/include/llmdo $(ROOT)/share/llmdo/swift/LLMDoPluginKit $(ROOT)/lib/pkgconfig
 	install -m 755 .build/release/llmdo $(ROOT)/bin/llmdo
 	install -m 644 $(addprefix .build/release/,$(PLUGIN_LIBS)) $(ROOT)/bin/

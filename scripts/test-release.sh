@@ -31,11 +31,11 @@ expect "c plugin (file_tools)" "sanitize_filename: example" "$bin" examples/file
 expect "plugin code entry" "evaluations/acme-robotics.md" "$bin" examples/pitchdeck_eval_code_entry --model test
 expect "tools listing" "toolset calc_tools" "$bin" tools examples/calculator
 
-# `make install` into a staging folder: the installed binary finds its headers, a plugin compiles
+# `make install` (its copy step) into a staging folder: the installed binary finds its headers, a plugin compiles
 # with pkg-config's flags alone, and the installed llmdo scaffolds, builds and checks a plugin.
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-make -s install DESTDIR="$stage" PREFIX=/usr >/dev/null
+make -s install-files DESTDIR="$stage" PREFIX=/usr >/dev/null   # the builds above are install's
 installed="$stage/usr/bin/llmdo"
 expect "installed include dir" "$stage/usr/include/llmdo" "$installed" --print-include-dir
 cflags="$(PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage" pkg-config --cflags llmdo-tool)"
