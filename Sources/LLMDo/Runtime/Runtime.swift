@@ -137,4 +137,28 @@ public final class Runtime: Sendable {
             throw error
         }
     }
+
+    /// Calls one tool of the program directly, outside any worker: no model is asked, but the
+    /// call is validated against the tool's schema and approved exactly like a model's call
+    /// (`llmdo call`, a plugin author's test harness, or an embedder's own dispatch).
+    ///
+    /// - Parameters:
+    ///   - name: `toolset.tool`, or a bare tool name when exactly one toolset offers it. Any
+    ///     toolset of the program: plugins' and the built-ins.
+    ///   - arguments: the argument object.
+    /// - Returns: the tool's output.
+    /// - Throws: ``ToolError`` (`retry` for invalid arguments or a tool asking for a retry,
+    ///   `failed`, `denied`), ``RunError`` (`unknownName` with a did-you-mean hint, approval
+    ///   unavailable, usage limits), `CancellationError`.
+    public func callTool(_ name: String, arguments: JSONValue) async throws -> ToolOutput {
+        let program = self.program
+        let run = RunState(limits: program.manifest.runtime.usageLimits)
+        // A tool that calls a worker (a plugin's call_worker) runs it one level deeper, as from a code entry.
+        let scope = CallScope(runtime: self, program: program, run: run, workerName: "llmdo-call", depth: 0)
+        defer {
+            let usage = run.usage
+            totals.withLock { $0 += usage }
+        }
+        return try await scope.callTool(name, arguments: arguments)
+    }
 }
