@@ -36,10 +36,12 @@ let package = Package(
         .target(name: "CCurl", path: "Sources/CCurl"),
         // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
+        // The async-signal-safe report of a crash inside an in-process plugin call.
+        .target(name: "CCrashGuard", path: "Sources/CCrashGuard"),
         .target(
             name: "LLMDo",
             dependencies: [
-                "LLMDoToolABI", "CCurl", "CFFI",
+                "LLMDoToolABI", "CCurl", "CFFI", "CCrashGuard",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LLMDo",

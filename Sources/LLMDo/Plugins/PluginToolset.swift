@@ -19,7 +19,7 @@ package struct PluginToolset: Toolset {
         for function in functions { functionsByName[function.definition.name] = function }
         guard let createInstance else { return Instance(toolset: self, functions: functionsByName, state: nil) }
         let call = PluginCall(scope: nil, projectRoot: context.projectRoot)
-        let (status, state) = await call.run {
+        let (status, state) = await call.run(as: PluginCallLabel(plugin: generation.path, function: "\(name).create_instance")) {
             var state: UnsafeMutableRawPointer?
             let status = createInstance(call.context, &state)
             return (status, OpaquePointer(state).map(SendablePointer.init))
@@ -64,7 +64,8 @@ package struct PluginToolset: Toolset {
             }
             let call = PluginCall(
                 scope: invocation.scope, projectRoot: invocation.scope.projectRoot, instance: state?.raw, gate: function.gate)
-            return try await call.run { function.invoke(arguments, call: call) }.get()
+            let label = PluginCallLabel(plugin: toolset.generation.path, function: "\(toolset.name).\(tool)")
+            return try await call.run(as: label) { function.invoke(arguments, call: call) }.get()
         }
 
         func close() async {

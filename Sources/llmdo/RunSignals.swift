@@ -1,0 +1,93 @@
+import Dispatch
+import Foundation
+import LLMDo
+import Synchronization
+
+/// What SIGINT (Ctrl-C), SIGTERM and SIGHUP do to a run (not a chat, which routes Ctrl-C per
+/// turn): the first one cancels the run, which still ends with its result written and the
+/// signal's exit code (128 + the signal's number); a second one ends the process at once,
+/// under `--json` after writing the one result object.
+///
+/// A plugin call that never checks `is_cancelled` keeps a cancelled run waiting, so a moment
+/// after the first signal every such call is named on stderr.
+final class RunSignals: Sendable {
+    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// How long cancelled plugin calls get to notice before they are named.
+    private static let noticeDelay: DispatchTimeInterval = .seconds(1)
+
+    private struct State {
+        var first: Int32?
+        var cancel: (@Sendable () -> Void)?
+    }
+
+    private let json: Bool
+    private let state = Mutex(State())
+
+    init(json: Bool) { self.json = json }
+
+    /// The first signal received, if any.
+    var received: Int32? { state.withLock { $0.first } }
+
+    /// Handles the signals for as long as the returned value lives. Call it early: the
+    /// dispatch sources start listening a moment after they are made.
+    func activate() -> Handlers {
+        Handlers(Self.handled.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in received(number) }
+            source.resume()
+            return source
+        })
+    }
+
+    /// What the first signal cancels (at once if it has already arrived).
+    func cancels(with cancel: @escaping @Sendable () -> Void) {
+        let signalled = state.withLock { state in
+            state.cancel = cancel
+            return state.first != nil
+        }
+        if signalled { cancel() }
+    }
+
+    /// The dispatch sources of ``activate()``; cancelled when released.
+    final class Handlers {
+        private let sources: [any DispatchSourceSignal]
+        fileprivate init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
+        deinit { for source in sources { source.cancel() } }
+    }
+
+    private func received(_ number: Int32) {
+        let (isFirst, cancel) = state.withLock { state in
+            defer { state.first = state.first ?? number }
+            return (state.first == nil, state.cancel)
+        }
+        guard isFirst else {
+            let ending = Self.ending(number)
+            if json { Terminal.result(["status": "interrupted", "error": .string(ending.message)]) }
+            Terminal.error("error: \(ending.message)\n")
+            exit(ending.code)
+        }
+        cancel?()
+        DispatchQueue.global().asyncAfter(deadline: .now() + Self.noticeDelay) {
+            let again = number == SIGINT ? "Ctrl-C" : "\(Self.name(number))"
+            for function in PluginCallWatch.notCheckingCancellation() {
+                Terminal.error("waiting for \(function), which does not check for cancellation; \(again) again to exit\n")
+            }
+        }
+    }
+
+    /// The message and exit status of a run ended by signal `number`.
+    static func ending(_ number: Int32) -> (message: String, code: Int32) {
+        let message = number == SIGINT ? "interrupted" : "terminated by \(name(number))"
+        return (message, 128 + number)
+    }
+
+    private static func name(_ number: Int32) -> String {
+        switch number {
+        case SIGINT: return "SIGINT"
+        case SIGTERM: return "SIGTERM"
+        case SIGHUP: return "SIGHUP"
+        default: return "signal \(number)"
+        }
+    }
+}
