@@ -8,6 +8,8 @@
  *   BEHAVIOUR_ABORT   restock calls abort()
  *   BEHAVIOUR_FPE     restock divides an integer by zero
  *   BEHAVIOUR_RAISE   restock calls raise(SIGFPE)
+ *   BEHAVIOUR_RECURSE restock recurses until its stack overflows (SIGSEGV on the guard page)
+ *   BEHAVIOUR_INIT_ABORT  init calls abort()
  *   BEHAVIOUR_SPIN    restock says "restock started" on stderr, then sleeps in a loop and
  *                     never calls is_cancelled
  *   BEHAVIOUR_POLL    the same, but returns LLMDO_CANCELLED once is_cancelled says so (the
@@ -34,13 +36,23 @@ static void print_to_stdout(const char *where) {
 
 static int32_t plugin_init(const llmdo_host_api *api, char *err, size_t capacity) {
     (void)api, (void)err, (void)capacity;
-#ifdef BEHAVIOUR_PRINT
+#if defined(BEHAVIOUR_PRINT)
     print_to_stdout("init");
+#elif defined(BEHAVIOUR_INIT_ABORT)
+    abort();
 #endif
     return LLMDO_OK;
 }
 
 static volatile int zero = 0;
+
+#ifdef BEHAVIOUR_RECURSE
+static int deeper(int depth) {
+    volatile char frame[4096];
+    frame[0] = (char)depth;
+    return zero == 0 ? deeper(depth + 1) + frame[0] : 0; /* zero is always 0: no end */
+}
+#endif
 
 static int32_t restock(const llmdo_ctx *ctx) {
 #if defined(BEHAVIOUR_PRINT)
@@ -54,6 +66,8 @@ static int32_t restock(const llmdo_ctx *ctx) {
     (void)quotient;
 #elif defined(BEHAVIOUR_RAISE)
     raise(SIGFPE);
+#elif defined(BEHAVIOUR_RECURSE)
+    return deeper(0);
 #elif defined(BEHAVIOUR_SPIN)
     fprintf(stderr, "restock started\n");
     for (;;) usleep(10000);

@@ -26,10 +26,13 @@ import Testing
             "-I", "\(CLITests.packageRoot)/Sources/LLMDoToolABI/include", "-DBEHAVIOUR_\(behaviour)",
             "-o", partial, "\(CLITests.packageRoot)/Tests/Fixtures/plugins/misbehaving_plugin.c",
         ]
+        let messages = Pipe()
+        process.standardError = messages
         try process.run()
+        let text = String(decoding: messages.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        guard rename(partial, output) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        try #require(process.terminationStatus == 0, "cc failed for BEHAVIOUR_\(behaviour):\n\(text)")
+        try #require(rename(partial, output) == 0, "cannot rename \(partial)")
         built.withLock { $0[behaviour] = output }
         return output
     }
@@ -96,6 +99,7 @@ import Testing
     static let crashes = [
         Crash(behaviour: "SEGV", signal: "SIGSEGV"), Crash(behaviour: "ABORT", signal: "SIGABRT"),
         Crash(behaviour: "FPE", signal: "SIGFPE"), Crash(behaviour: "RAISE", signal: "SIGFPE"),
+        Crash(behaviour: "RECURSE", signal: "SIGSEGV"),  // reported from the alternate signal stack
     ]
 
     @Test(arguments: crashes)
@@ -112,6 +116,15 @@ import Testing
         #expect(object["status"] == "error")
         #expect(object["error"] == .string("plugin 'libinventory.so' crashed in inventory.restock (\(crash.signal))"))
         #expect(object["signal"] == .string(crash.signal))
+    }
+
+    @Test func crashInInitIsNamedByCheck() throws {
+        let project = try Self.project("INIT_ABORT")
+        let result = try CLITests.run(["check", project.root, "--json"])
+        #expect(result.status == 70)
+        #expect(result.stderr.hasPrefix("error: plugin 'libinventory.so' crashed in init (SIGABRT)"), "stderr: \(result.stderr)")
+        let object = try #require(Self.onlyObject(result.stdout), "stdout: \(result.stdout)")
+        #expect(object["signal"] == "SIGABRT")
     }
 
     // MARK: - Signals
