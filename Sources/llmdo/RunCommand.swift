@@ -60,14 +60,11 @@ struct RunCommand: AsyncParsableCommand {
             try await execute(signals: signals)
         } catch let exit as ExitCode {
             throw exit  // already reported (a chat ended by Ctrl-C)
+        } catch let error as ProjectError {
+            throw CLIProject.fail(error, project: project, json: json)
         } catch {
             // A run cancelled by a signal ends as that signal says, whatever the cancellation became.
             let failure = signals.received.map(CLIFailure.init(signal:)) ?? CLIFailure(error)
-            if let project = error as? ProjectError {
-                Terminal.error(CLIProject.report(project, project: self.project))
-                if json { Terminal.result(failure.json) }
-                throw ExitCode(failure.code)
-            }
             if json { Terminal.result(failure.json) }
             Terminal.error("error: \(failure.message)\n")
             if debug { Terminal.error("debug: \(String(reflecting: error))\n") }

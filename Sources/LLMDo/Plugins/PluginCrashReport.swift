@@ -3,12 +3,9 @@ import CCrashGuard
 /// The process-wide side of ``PluginCallLabel``: the CLI turns on the crash report once at
 /// start-up (an embedder decides for itself whether a library may install signal handlers).
 package enum PluginCrashReport {
-    /// The exit status after an in-process plugin crashed.
-    package static let exitCode = LLMDO_CRASH_EXIT_CODE
-
     /// Installs the handlers for SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGABRT: a crash inside a
-    /// labelled plugin call writes one line to stderr and exits with ``exitCode``; any other
-    /// crash keeps the disposition it had before.
+    /// labelled plugin call writes one line to stderr and exits with status 70
+    /// (`LLMDO_CRASH_EXIT_CODE`); any other crash keeps the disposition it had before.
     package static func install() { llmdo_crash_guard_install() }
 
     /// Also writes a JSON error object to `fd` when a plugin crashes (`--json`).
