@@ -68,8 +68,13 @@ final class RunSignals: Sendable {
             exit(ending.code)
         }
         cancel?()
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.noticeDelay) {
-            let again = number == SIGINT ? "Ctrl-C" : "\(Self.name(number))"
+        Self.namePluginCallsNotChecking(again: number == SIGINT ? "Ctrl-C" : Self.name(number))
+    }
+
+    /// A moment after a cancellation, names on stderr each cancelled plugin call that has not
+    /// checked `is_cancelled` since (`again`: what the user sends to stop waiting).
+    static func namePluginCallsNotChecking(again: String) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + noticeDelay) {
             for function in PluginCallWatch.notCheckingCancellation() {
                 Terminal.error("waiting for \(function), which does not check for cancellation; \(again) again to exit\n")
             }

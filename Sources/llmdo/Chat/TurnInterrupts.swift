@@ -40,6 +40,7 @@ final class TurnInterrupts: Sendable {
         }
         guard let cancel else { return exitProcess() }
         cancel()
+        RunSignals.namePluginCallsNotChecking(again: "Ctrl-C")
     }
 }
 

@@ -142,6 +142,16 @@ import Testing
         #expect(object["status"] == "interrupted")
     }
 
+    @Test func ctrlCInAChatTurnNamesThePluginToo() throws {
+        let project = try Self.project("SPIN")
+        let run = try SignalledRun([project.root, "--model", "test", "--chat", "go"])
+        #expect(run.waitForStderr("restock started\n"))
+        run.send(SIGINT)
+        #expect(run.waitForStderr("waiting for inventory.restock, which does not check for cancellation; Ctrl-C again to exit\n"))
+        run.send(SIGINT)
+        #expect(run.finish().status == 130)
+    }
+
     struct Signalled: Sendable, CustomTestStringConvertible {
         var signal: Int32
         var status: Int32
@@ -226,11 +236,14 @@ import Testing
     }
 }
 
-/// A running `llmdo` the test signals, reading its stderr up to markers (never timing it).
+/// A running `llmdo` the test signals, reading its stderr up to markers (never timing it). A
+/// process still alive after two minutes is killed, so a missing marker fails the test instead
+/// of hanging it.
 final class SignalledRun {
     private let process = Process()
     private let output = Pipe(), errors = Pipe()
     private var stderr = Data()
+    private var watchdog: DispatchWorkItem?
 
     init(_ arguments: [String]) throws {
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
@@ -240,6 +253,11 @@ final class SignalledRun {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        let watchdog = DispatchWorkItem { [weak process] in
+            if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
+        self.watchdog = watchdog
     }
 
     /// Reads stderr until it contains `marker`; false if stderr ends first.
@@ -259,10 +277,14 @@ final class SignalledRun {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         stderr += errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog?.cancel()
         return CLITests.Output(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit {
+        watchdog?.cancel()
+        if process.isRunning { process.terminate() }
+    }
 }
