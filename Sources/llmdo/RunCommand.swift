@@ -78,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         let input = try resolveInput(program)
         let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))
         let task = Task { try await runtime.run(input: input) }
-        signals.cancels { task.cancel() }
+        signals.cancellation.target { task.cancel() }
         let result = try await task.value
         if let number = signals.received { throw CLIFailure(signal: number) }  // finished anyway: still the signal's ending
         if verbose >= 2 { Terminal.error("\n") }

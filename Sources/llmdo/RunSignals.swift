@@ -15,18 +15,15 @@ final class RunSignals: Sendable {
     /// How long cancelled plugin calls get to notice before they are named.
     private static let noticeDelay: DispatchTimeInterval = .seconds(1)
 
-    private struct State {
-        var first: Int32?
-        var cancel: (@Sendable () -> Void)?
-    }
-
     private let json: Bool
-    private let state = Mutex(State())
+    private let first = Mutex<Int32?>(nil)
+    /// What the first signal cancels: the run's task, once it exists.
+    let cancellation = DeferredCancel()
 
     init(json: Bool) { self.json = json }
 
     /// The first signal received, if any.
-    var received: Int32? { state.withLock { $0.first } }
+    var received: Int32? { first.withLock { $0 } }
 
     /// Handles the signals for as long as the returned value lives. Call it early: the
     /// dispatch sources start listening a moment after they are made.
@@ -40,15 +37,6 @@ final class RunSignals: Sendable {
         })
     }
 
-    /// What the first signal cancels (at once if it has already arrived).
-    func cancels(with cancel: @escaping @Sendable () -> Void) {
-        let signalled = state.withLock { state in
-            state.cancel = cancel
-            return state.first != nil
-        }
-        if signalled { cancel() }
-    }
-
     /// The dispatch sources of ``activate()``; cancelled when released.
     final class Handlers {
         private let sources: [any DispatchSourceSignal]
@@ -57,9 +45,9 @@ final class RunSignals: Sendable {
     }
 
     private func received(_ number: Int32) {
-        let (isFirst, cancel) = state.withLock { state in
-            defer { state.first = state.first ?? number }
-            return (state.first == nil, state.cancel)
+        let isFirst = first.withLock { first in
+            defer { first = first ?? number }
+            return first == nil
         }
         guard isFirst else {
             let ending = Self.ending(number)
@@ -67,7 +55,7 @@ final class RunSignals: Sendable {
             Terminal.error("error: \(ending.message)\n")
             exit(ending.code)
         }
-        cancel?()
+        cancellation.request()
         Self.namePluginCallsNotChecking(again: number == SIGINT ? "Ctrl-C" : Self.name(number))
     }
 

@@ -132,9 +132,9 @@ import Testing
     @Test func ctrlCWhileAPluginDoesNotPoll() throws {
         let project = try Self.project("SPIN")
         let run = try SignalledRun([project.root, "--model", "test", "--json", "go"])
-        #expect(run.waitForStderr("restock started\n"))
+        run.expectStderr("restock started\n")
         run.send(SIGINT)
-        #expect(run.waitForStderr("waiting for inventory.restock, which does not check for cancellation; Ctrl-C again to exit\n"))
+        run.expectStderr("waiting for inventory.restock, which does not check for cancellation; Ctrl-C again to exit\n")
         run.send(SIGINT)
         let result = run.finish()
         #expect(result.status == 130)
@@ -145,9 +145,9 @@ import Testing
     @Test func ctrlCInAChatTurnNamesThePluginToo() throws {
         let project = try Self.project("SPIN")
         let run = try SignalledRun([project.root, "--model", "test", "--chat", "go"])
-        #expect(run.waitForStderr("restock started\n"))
+        run.expectStderr("restock started\n")
         run.send(SIGINT)
-        #expect(run.waitForStderr("waiting for inventory.restock, which does not check for cancellation; Ctrl-C again to exit\n"))
+        run.expectStderr("waiting for inventory.restock, which does not check for cancellation; Ctrl-C again to exit\n")
         run.send(SIGINT)
         #expect(run.finish().status == 130)
     }
@@ -171,7 +171,7 @@ import Testing
     func signalCancelsTheRun(_ testCase: Signalled) throws {
         let project = try Self.project("POLL")
         let run = try SignalledRun([project.root, "--model", "test", "--json", "go"])
-        #expect(run.waitForStderr("restock started\n"))
+        run.expectStderr("restock started\n")
         run.send(testCase.signal)
         let result = run.finish()
         #expect(result.status == testCase.status, "stderr: \(result.stderr)")
@@ -260,14 +260,18 @@ final class SignalledRun {
         self.watchdog = watchdog
     }
 
-    /// Reads stderr until it contains `marker`; false if stderr ends first.
-    func waitForStderr(_ marker: String) -> Bool {
-        while !String(decoding: stderr, as: UTF8.self).contains(marker) {
+    /// Reads stderr until it contains `marker`; records an issue (with the stderr read) if
+    /// stderr ends first.
+    func expectStderr(_ marker: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        var text = ""
+        while true {
+            text = String(decoding: stderr, as: UTF8.self)
+            if text.contains(marker) { return }
             let more = errors.fileHandleForReading.availableData
-            if more.isEmpty { return false }
+            if more.isEmpty { break }
             stderr += more
         }
-        return true
+        Issue.record("stderr ended without \(marker.debugDescription): \(text)", sourceLocation: sourceLocation)
     }
 
     func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
