@@ -36,12 +36,12 @@ let package = Package(
         .target(name: "CCurl", path: "Sources/CCurl"),
         // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
-        // The async-signal-safe report of a crash inside an in-process plugin call.
-        .target(name: "CCrashGuard", path: "Sources/CCrashGuard"),
+        // Async-signal-safe C: the crash report of in-process plugin calls, and signals as pipe bytes.
+        .target(name: "CSignals", path: "Sources/CSignals"),
         .target(
             name: "LLMDo",
             dependencies: [
-                "LLMDoToolABI", "CCurl", "CFFI", "CCrashGuard",
+                "LLMDoToolABI", "CCurl", "CFFI", "CSignals",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LLMDo",
@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "llmdo",
             dependencies: [
-                "LLMDo",
+                "LLMDo", "CSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/llmdo",

@@ -3,7 +3,7 @@ import Glibc
 import LLMDo
 
 /// Exit codes (docs/cli.md has the table): 0 success, 1 run failure, 2 usage or project error,
-/// 70 an in-process plugin crashed (written by `CCrashGuard`'s handler), 128 + N ended by signal N
+/// 70 an in-process plugin crashed (written by `CSignals`'s handler), 128 + N ended by signal N
 /// (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
 enum ExitStatus {
     static let runFailure: Int32 = 1

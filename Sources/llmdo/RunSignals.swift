@@ -25,23 +25,9 @@ final class RunSignals: Sendable {
     /// The first signal received, if any.
     var received: Int32? { first.withLock { $0 } }
 
-    /// Handles the signals for as long as the returned value lives. Call it early: the
-    /// dispatch sources start listening a moment after they are made.
-    func activate() -> Handlers {
-        Handlers(Self.handled.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in received(number) }
-            source.resume()
-            return source
-        })
-    }
-
-    /// The dispatch sources of ``activate()``; cancelled when released.
-    final class Handlers {
-        private let sources: [any DispatchSourceSignal]
-        fileprivate init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
-        deinit { for source in sources { source.cancel() } }
+    /// Handles the signals for as long as the returned route lives.
+    func activate() -> SignalPipe.Route {
+        SignalPipe.shared.route(Self.handled) { [self] number in received(number) }
     }
 
     private func received(_ number: Int32) {

@@ -1,9 +1,9 @@
-import CCrashGuard
+import CSignals
 import Glibc
 import Synchronization
 
 /// What one plugin call is, named for the two moments the user must learn which plugin code
-/// is running: a crash in it (the line `CCrashGuard`'s signal handler writes) and a
+/// is running: a crash in it (the line `CSignals`'s signal handler writes) and a
 /// cancellation it does not notice (``PluginCallWatch/notCheckingCancellation()``).
 ///
 /// The crash texts are formatted here, before the call, because a signal handler can only

@@ -1,4 +1,4 @@
-import CCrashGuard
+import CSignals
 
 /// The process-wide side of ``PluginCallLabel``: the CLI turns on the crash report once at
 /// start-up (an embedder decides for itself whether a library may install signal handlers).

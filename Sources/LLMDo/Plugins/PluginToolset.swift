@@ -46,7 +46,8 @@ package struct PluginToolset: Toolset {
             // pool); it cannot call workers or tools (the call has no scope).
             let call = PluginCall(scope: nil, projectRoot: "", instance: state?.raw)
             let text = arguments.jsonText
-            let (required, description) = await call.run {
+            let label = PluginCallLabel(plugin: toolset.generation.path, function: "\(toolset.name).\(tool) (needs_approval)")
+            let (required, description) = await call.run(as: label) {
                 let capacity = 512
                 let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
                 defer { buffer.deallocate() }
@@ -70,7 +71,8 @@ package struct PluginToolset: Toolset {
 
         func close() async {
             guard let destroy = toolset.destroyInstance, let state else { return }
-            await PluginThreads.shared.run { destroy(state.raw) }
+            let label = PluginCallLabel(plugin: toolset.generation.path, function: "\(toolset.name).destroy_instance")
+            await PluginThreads.shared.run { PluginCallWatch.during(label, call: nil) { destroy(state.raw) } }
         }
     }
 }

@@ -49,16 +49,9 @@ final class TurnInterrupts: Sendable {
     }
 }
 
-/// Routes SIGINT to a chat's ``TurnInterrupts`` for as long as it is alive.
-final class InterruptSignalRoute {
-    private let source: any DispatchSourceSignal
-
-    init(to interrupts: TurnInterrupts) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { interrupts.interrupt() }
-        source.resume()
+extension TurnInterrupts {
+    /// Routes SIGINT here for as long as the returned route lives.
+    func routeSignals() -> SignalPipe.Route {
+        SignalPipe.shared.route([SIGINT]) { [self] _ in interrupt() }
     }
-
-    deinit { source.cancel() }
 }
