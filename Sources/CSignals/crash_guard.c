@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -43,6 +44,40 @@ static void put(int fd, const char *text) {
     }
 }
 
+/* The line and the JSON object; `cause` is e.g. "SIGSEGV" or "exit(3)". */
+static void report(const llmdo_crash_label *label, const char *cause, const char *signal) {
+    put(STDERR_FILENO, "error: ");
+    put(STDERR_FILENO, label->text);
+    put(STDERR_FILENO, " (");
+    put(STDERR_FILENO, cause);
+    put(STDERR_FILENO, "); an in-process plugin takes llmdo down with it (run it isolated to survive this)\n");
+    int fd = atomic_load(&json_fd);
+    if (fd >= 0 && llmdo_crash_guard_claim_output()) {
+        put(fd, "{\"status\":\"error\",\"error\":\"");
+        put(fd, label->json);
+        put(fd, " (");
+        put(fd, cause);
+        put(fd, ")\"");
+        if (signal != NULL) {
+            put(fd, ",\"signal\":\"");
+            put(fd, signal);
+            put(fd, "\"");
+        }
+        put(fd, "}\n");
+    }
+}
+
+/* exit() called from plugin code: not a signal, so formatting is allowed here. */
+static void on_process_exit(int status, void *unused) {
+    (void)unused;
+    const llmdo_crash_label *label = current_label;
+    if (label == NULL) return; /* llmdo's own exit */
+    char cause[32];
+    snprintf(cause, sizeof cause, "exit(%d)", status);
+    report(label, cause, NULL);
+    _exit(LLMDO_CRASH_EXIT_CODE);
+}
+
 static void handle(int sig, siginfo_t *info, void *context) {
     (void)context;
     const llmdo_crash_label *label = current_label;
@@ -55,21 +90,7 @@ static void handle(int sig, siginfo_t *info, void *context) {
         return;
     }
     const char *name = signal_name(sig);
-    put(STDERR_FILENO, "error: ");
-    put(STDERR_FILENO, label->text);
-    put(STDERR_FILENO, " (");
-    put(STDERR_FILENO, name);
-    put(STDERR_FILENO, "); an in-process plugin takes llmdo down with it (run it isolated to survive this)\n");
-    int fd = atomic_load(&json_fd);
-    if (fd >= 0 && llmdo_crash_guard_claim_output()) {
-        put(fd, "{\"status\":\"error\",\"error\":\"");
-        put(fd, label->json);
-        put(fd, " (");
-        put(fd, name);
-        put(fd, ")\",\"signal\":\"");
-        put(fd, name);
-        put(fd, "\"}\n");
-    }
+    report(label, name, name);
     _exit(LLMDO_CRASH_EXIT_CODE);
 }
 
@@ -88,6 +109,7 @@ static void install(void) {
     action.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
     for (size_t i = 0; i < GUARDED_COUNT; i++) sigaction(guarded[i], &action, &previous_actions[i]);
+    on_exit(on_process_exit, NULL);
     atomic_store(&installed, 1);
 }
 

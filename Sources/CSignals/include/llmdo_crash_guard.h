@@ -7,6 +7,7 @@
  * llmdo prints JSON) one error object on llmdo's private stdout, then exits with
  * LLMDO_CRASH_EXIT_CODE. Everything the handler writes is formatted before the call starts:
  * a signal handler may only call async-signal-safe functions (write, _exit, sigaction, raise).
+ * A plugin that calls exit() is reported the same way (`… (exit(3))`), from an exit handler.
  *
  * "Which plugin call is running on this thread" is a thread-local pointer set right before
  * plugin code runs and cleared after it (llmdo_crash_guard_enter / _leave). A crash on a

@@ -9,6 +9,7 @@
  *   BEHAVIOUR_FPE     restock divides an integer by zero
  *   BEHAVIOUR_RAISE   restock calls raise(SIGFPE)
  *   BEHAVIOUR_RECURSE restock recurses until its stack overflows (SIGSEGV on the guard page)
+ *   BEHAVIOUR_EXIT    restock calls exit(3)
  *   BEHAVIOUR_INIT_ABORT  init calls abort()
  *   BEHAVIOUR_SPIN    restock says "restock started" on stderr, then sleeps in a loop and
  *                     never calls is_cancelled
@@ -68,6 +69,8 @@ static int32_t restock(const llmdo_ctx *ctx) {
     raise(SIGFPE);
 #elif defined(BEHAVIOUR_RECURSE)
     return deeper(0);
+#elif defined(BEHAVIOUR_EXIT)
+    exit(3);
 #elif defined(BEHAVIOUR_SPIN)
     fprintf(stderr, "restock started\n");
     for (;;) usleep(10000);

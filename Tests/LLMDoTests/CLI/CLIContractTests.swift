@@ -92,20 +92,26 @@ import Testing
 
     struct Crash: Sendable, CustomTestStringConvertible {
         var behaviour: String
-        var signal: String
-        var testDescription: String { "\(behaviour) → \(signal)" }
+        /// What the report names in parentheses: the signal, or `exit(N)`.
+        var cause: String
+        var signal: String?
+        var testDescription: String { "\(behaviour) → \(cause)" }
+
+        init(_ behaviour: String, signal: String) { (self.behaviour, cause, self.signal) = (behaviour, signal, signal) }
+        init(_ behaviour: String, cause: String) { (self.behaviour, self.cause, signal) = (behaviour, cause, nil) }
     }
 
     static let crashes = [
-        Crash(behaviour: "SEGV", signal: "SIGSEGV"), Crash(behaviour: "ABORT", signal: "SIGABRT"),
-        Crash(behaviour: "FPE", signal: "SIGFPE"), Crash(behaviour: "RAISE", signal: "SIGFPE"),
-        Crash(behaviour: "RECURSE", signal: "SIGSEGV"),  // reported from the alternate signal stack
+        Crash("SEGV", signal: "SIGSEGV"), Crash("ABORT", signal: "SIGABRT"), Crash("FPE", signal: "SIGFPE"),
+        Crash("RAISE", signal: "SIGFPE"),
+        Crash("RECURSE", signal: "SIGSEGV"),  // reported from the alternate signal stack
+        Crash("EXIT", cause: "exit(3)"),
     ]
 
     @Test(arguments: crashes)
     func crashIsNamedAndExitsSeventy(_ crash: Crash) throws {
         let project = try Self.project(crash.behaviour)
-        let line = "error: plugin 'libinventory.so' crashed in inventory.restock (\(crash.signal))"
+        let line = "error: plugin 'libinventory.so' crashed in inventory.restock (\(crash.cause))"
         let plain = try CLITests.run([project.root, "--model", "test", "go"])
         #expect(plain.status == 70)
         #expect(plain.stdout.isEmpty)
@@ -114,8 +120,8 @@ import Testing
         #expect(json.status == 70)
         let object = try #require(Self.onlyObject(json.stdout), "stdout: \(json.stdout)")
         #expect(object["status"] == "error")
-        #expect(object["error"] == .string("plugin 'libinventory.so' crashed in inventory.restock (\(crash.signal))"))
-        #expect(object["signal"] == .string(crash.signal))
+        #expect(object["error"] == .string("plugin 'libinventory.so' crashed in inventory.restock (\(crash.cause))"))
+        #expect(object["signal"] == crash.signal.map(JSONValue.string))
     }
 
     @Test func crashInInitIsNamedByCheck() throws {
