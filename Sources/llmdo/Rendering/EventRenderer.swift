@@ -46,11 +46,12 @@ struct EventRenderer: EventSink {
 
     private func indent(_ depth: Int) -> String { String(repeating: "  ", count: depth) }
 
-    /// `approved once`, `approved for the session`, `denied (reason)`.
+    /// `approved once`, `approved for the session`, `denied (reason)`, ….
     static func describe(_ decision: ApprovalDecision) -> String {
         switch decision {
         case .approveOnce: return "approved once"
-        case .approveForSession: return "approved for the session"
+        case .approveForSession: return "approved for the session (these arguments)"
+        case .approveToolForSession: return "approved for the session (every call of the tool)"
         case .deny(let reason): return reason.map { "denied (\($0))" } ?? "denied"
         }
     }
