@@ -38,10 +38,12 @@ let package = Package(
         .target(name: "CSandbox", path: "Sources/CSandbox"),
         // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
+        // Async-signal-safe C: the crash report of in-process plugin calls, and signals as pipe bytes.
+        .target(name: "CSignals", path: "Sources/CSignals"),
         .target(
             name: "LLMDo",
             dependencies: [
-                "LLMDoToolABI", "CCurl", "CFFI", "CSandbox",
+                "LLMDoToolABI", "CCurl", "CFFI", "CSandbox", "CSignals",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LLMDo",
@@ -50,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "llmdo",
             dependencies: [
-                "LLMDo",
+                "LLMDo", "CSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/llmdo",

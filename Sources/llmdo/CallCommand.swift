@@ -55,9 +55,12 @@ struct CallCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = RunSignals(json: json)
+        let handlers = signals.activate()
+        defer { withExtendedLifetime(handlers) {} }
         let outcome: CallOutcome
         do {
-            outcome = .ok(try await execute())
+            outcome = .ok(try await execute(signals: signals))
         } catch let error as ProjectError {
             Terminal.error(CLIProject.report(error, project: target))
             outcome = .error(error.description, ExitStatus.usage)
@@ -67,7 +70,7 @@ struct CallCommand: AsyncParsableCommand {
             if debug { Terminal.error("debug: \(String(reflecting: error))\n") }
         }
         if json {
-            Terminal.output(outcome.json.jsonText + "\n")
+            Terminal.result(outcome.json)
         } else if case .ok(let output) = outcome {
             let text: String
             switch output {
@@ -79,7 +82,7 @@ struct CallCommand: AsyncParsableCommand {
         if outcome.code != 0 { throw ExitCode(outcome.code) }
     }
 
-    private func execute() async throws -> ToolOutput {
+    private func execute(signals: RunSignals) async throws -> ToolOutput {
         let parsed: JSONValue
         do {
             parsed = try JSONValue(parsing: arguments)
@@ -89,23 +92,27 @@ struct CallCommand: AsyncParsableCommand {
         guard case .object = parsed else {
             throw CLIFailure(message: "the arguments must be a JSON object, like '{\"text\": \"hi\"}'; got \(parsed.jsonText)", code: ExitStatus.usage)
         }
-        let program = try loadProgram()
+        let program = try await loadProgram()
         let options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil, modelOverride: model,
             approver: headless ? nil : TerminalApprover.openTerminal(), events: EventRenderer(verbosity: verbose),
             environment: ProcessInfo.processInfo.environment)
         let runtime = Runtime(program: program, options: options)
         let task = Task { try await runtime.callTool(tool, arguments: parsed) }
-        let interrupt = InterruptHandler { task.cancel() }
-        defer { withExtendedLifetime(interrupt) {} }
+        signals.cancellation.target { task.cancel() }
         return try await task.value
     }
 
-    private func loadProgram() throws(ProjectError) -> Program {
-        guard target.hasSuffix(".so") else { return try CLIProject.load(target) }
+    /// Loads on the blocking pool: `dlopen` and the plugin's `init` must not block the cooperative pool.
+    private func loadProgram() async throws(ProjectError) -> Program {
+        guard target.hasSuffix(".so") else { return try await CLIProject.load(target, modelOverride: model) }
         // A file named on the command line is that file, even without a '/'.
         let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
-        return try ProjectLoader.loadPlugin(path: file, workingDirectory: FileSystem.currentDirectory())
+        return try await BlockingPool.current.runToCompletion {
+            Result { () throws(ProjectError) in
+                try ProjectLoader.loadPlugin(path: file, workingDirectory: FileSystem.currentDirectory())
+            }
+        }.get()
     }
 }
 

@@ -19,10 +19,9 @@ struct CheckCommand: ParsableCommand {
         do {
             program = try CLIProject.load(project)
         } catch {
-            Terminal.error(CLIProject.report(error, project: project))
-            throw ExitCode(ExitStatus.usage)
+            throw CLIProject.fail(error, project: project, json: json)
         }
         let summary = ProgramSummary(program: program, environment: ProcessInfo.processInfo.environment)
-        Terminal.output(json ? summary.json.prettyJSONText + "\n" : summary.text)
+        if json { Terminal.result(summary.json, pretty: true) } else { Terminal.output(summary.text) }
     }
 }

@@ -23,6 +23,9 @@ struct LLMDoCommand: AsyncParsableCommand {
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
+    ///
+    /// Before anything else (and so before any plugin is loaded), llmdo's stdout moves to a
+    /// private descriptor and crashes inside plugin calls get their one-line report.
     static func main() async {
         // For build systems: cc -I"$(llmdo --print-include-dir)". Not a subcommand, so it is
         // handled before parsing (the default subcommand would take it as a project).
@@ -34,20 +37,43 @@ struct LLMDoCommand: AsyncParsableCommand {
             Terminal.output(folder + "\n")
             return
         }
+        Terminal.claimStandardOutput()
+        PluginCrashReport.install()
+        if wantsJSON { PluginCrashReport.reportJSON(to: Terminal.outputFileDescriptor) }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            if var command = command as? any AsyncParsableCommand {
-                try await command.run()
+            command = try parseAsRoot()
+        } catch {
+            reportParseFailure(error)
+        }
+        // ArgumentParser's own commands (`help`) print with `print`; they load no plugin.
+        if !(command is RunCommand || command is CheckCommand || command is ToolsCommand || command is CallCommand) { Terminal.restoreStandardOutput() }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                Terminal.error(fullMessage(for: error) + "\n")
-                Foundation.exit(ExitStatus.usage)
-            }
             exit(withError: error)
         }
+    }
+
+    /// Whether `--json` is among the options (before any `--`): known before parsing, so even
+    /// an argument error or a crash while loading answers with one JSON object.
+    private static var wantsJSON: Bool { CommandLine.arguments.dropFirst().prefix { $0 != "--" }.contains("--json") }
+
+    /// Help and version go to llmdo's stdout; an argument error to stderr with exit status 2
+    /// and, when `--json` was asked for, also as the one JSON object on stdout.
+    private static func reportParseFailure(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success {
+            Terminal.output(fullMessage(for: error) + "\n")
+            Foundation.exit(0)
+        }
+        let status = code == .validationFailure ? ExitStatus.usage : code.rawValue
+        if wantsJSON { Terminal.result(CLIFailure(message: message(for: error), code: status).json) }
+        Terminal.error(fullMessage(for: error) + "\n")
+        Foundation.exit(status)
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import LLMDo
 
 /// How every command loads a project and reports what is wrong with it.
@@ -21,6 +22,14 @@ enum CLIProject {
         try await BlockingPool.current.runToCompletion {
             Result { () throws(ProjectError) in try load(path, modelOverride: modelOverride) }
         }.get()
+    }
+
+    /// Reports a project error (and under `--json` its one JSON object) and returns the exit
+    /// status to throw.
+    static func fail(_ error: ProjectError, project: String, json: Bool) -> ExitCode {
+        Terminal.error(report(error, project: project))
+        if json { Terminal.result(CLIFailure(error).json) }
+        return ExitCode(ExitStatus.usage)
     }
 
     /// The lines to print for a project error: each problem on its own `error:` line, then a count.

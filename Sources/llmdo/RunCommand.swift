@@ -53,40 +53,37 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let signals = RunSignals(json: json)
+        let handlers = chat ? nil : signals.activate()  // a chat routes Ctrl-C per turn
+        defer { withExtendedLifetime(handlers) {} }
         do {
-            try await execute()
+            try await execute(signals: signals)
         } catch let exit as ExitCode {
             throw exit  // already reported (a chat ended by Ctrl-C)
+        } catch let error as ProjectError {
+            throw CLIProject.fail(error, project: project, json: json)
         } catch {
-            let failure = CLIFailure(error)
-            if let project = error as? ProjectError {
-                Terminal.error(CLIProject.report(project, project: self.project))
-                if json { Terminal.output((["status": "error", "error": .string(project.description)] as JSONValue).jsonText + "\n") }
-                throw ExitCode(failure.code)
-            }
-            if json {
-                let object: JSONValue = ["status": failure.code == ExitStatus.interrupted ? "interrupted" : "error", "error": .string(failure.message)]
-                Terminal.output(object.jsonText + "\n")
-            }
+            // A run cancelled by a signal ends as that signal says, whatever the cancellation became.
+            let failure = signals.received.map(CLIFailure.init(signal:)) ?? CLIFailure(error)
+            if json { Terminal.result(failure.json) }
             Terminal.error("error: \(failure.message)\n")
             if debug { Terminal.error("debug: \(String(reflecting: error))\n") }
             throw ExitCode(failure.code)
         }
     }
 
-    private func execute() async throws {
+    private func execute(signals: RunSignals) async throws {
         let program = try await CLIProject.load(project, modelOverride: model)
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
         let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))
         let task = Task { try await runtime.run(input: input) }
-        let interrupt = InterruptHandler { task.cancel() }
+        signals.cancellation.target { task.cancel() }
         let result = try await task.value
-        withExtendedLifetime(interrupt) {}
+        if let number = signals.received { throw CLIFailure(signal: number) }  // finished anyway: still the signal's ending
         if verbose >= 2 { Terminal.error("\n") }
         if json {
-            let object: JSONValue = ["status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage)]
-            Terminal.output(object.jsonText + "\n")
+            Terminal.result(["status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage)])
         } else {
             let text = result.output.stringValue ?? result.output.prettyJSONText
             Terminal.output(text.hasSuffix("\n") ? text : text + "\n")

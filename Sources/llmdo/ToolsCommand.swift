@@ -26,10 +26,10 @@ struct ToolsCommand: ParsableCommand {
                 catalog = PluginCatalog.describe(try CLIProject.load(target).plugins)
             }
         } catch {
-            Terminal.error(CLIProject.report(error, project: target))
-            throw ExitCode(ExitStatus.usage)
+            throw CLIProject.fail(error, project: target, json: json)
         }
-        let text = json ? catalog.prettyJSONText : PluginCatalog.render(catalog)
+        guard !json else { return Terminal.result(catalog, pretty: true) }
+        let text = PluginCatalog.render(catalog)
         Terminal.output(text.hasSuffix("\n") ? text : text + "\n")
     }
 }

@@ -106,7 +106,9 @@ enum HostTable {
 
     private static let isCancelled: @convention(c) (UnsafePointer<llmdo_ctx>?) -> Int32 = { context in
         guard let call = PluginCall.from(context) else { return 1 }
-        return call.isCancelled ? 1 : 0
+        guard call.isCancelled else { return 0 }
+        PluginCallWatch.noticedCancellation(call)
+        return 1
     }
 
     private static let projectRoot: @convention(c) (UnsafePointer<llmdo_ctx>?) -> UnsafePointer<CChar>? = { context in

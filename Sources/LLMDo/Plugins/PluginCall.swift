@@ -109,13 +109,13 @@ package final class PluginCall: @unchecked Sendable {
 
     /// Runs `body` (which calls into the plugin) on a plugin thread of the task's pool;
     /// cancelling the awaiting task makes `is_cancelled` true and cancels the nested calls the
-    /// plugin waits for.
-    func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    /// plugin waits for. `label` names the call in a crash report and in the CLI's Ctrl-C notice.
+    func run<T: Sendable>(as label: PluginCallLabel? = nil, _ body: @escaping @Sendable () -> T) async -> T {
         await withTaskCancellationHandler {
             await PluginThreads.current.run {
                 Self.onThread.set(self)
                 defer { Self.onThread.set(nil) }
-                return body()
+                return PluginCallWatch.during(label, call: self, body)
             }
         } onCancel: {
             cancel()

@@ -37,17 +37,11 @@ public enum PluginCatalog {
     }
 
     private static func describe(_ function: PluginFunction) -> JSONValue {
-        let approval: String
-        switch function.definition.approval {
-        case .preApproved: approval = "pre_approved"
-        case .always: approval = "always"
-        case .perCall: approval = "per_call"
-        }
         return [
             "name": .string(function.definition.name), "description": .string(function.definition.description),
             "parameters": .array(function.parameters.map { ["name": .string($0.name), "type": .string($0.type.label)] }),
             "returns": .string(function.result.label), "takes_context": .bool(function.takesContext),
-            "thread_safe": .bool(function.threadSafe), "approval": .string(approval),
+            "thread_safe": .bool(function.threadSafe), "approval": .string(approvalName(function.definition.approval)),
             "schema": function.definition.parametersSchema,
         ]
     }
@@ -86,4 +80,13 @@ public enum PluginCatalog {
     }
 
     private static func text(_ value: JSONValue?) -> String { value?.stringValue ?? "" }
+
+    /// The JSON spelling of an approval requirement, the same in `tools --json` and `check --json`.
+    package static func approvalName(_ requirement: ApprovalRequirement) -> String {
+        switch requirement {
+        case .preApproved: return "pre_approved"
+        case .always: return "always"
+        case .perCall: return "per_call"
+        }
+    }
 }

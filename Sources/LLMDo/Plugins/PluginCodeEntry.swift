@@ -13,7 +13,8 @@ struct PluginCodeEntry: CodeEntry {
         let call = PluginCall(scope: scope, projectRoot: scope.projectRoot)
         let text = input.jsonText
         let body = self.body
-        let status = await call.run { text.withCString { body(call.context, $0) } }
+        let label = PluginCallLabel(plugin: generation.path, function: name)
+        let status = await call.run(as: label) { text.withCString { body(call.context, $0) } }
         let report = call.report
         let outcome: Result<String?, ToolError> =
             status == LLMDO_OK && report.failure == nil

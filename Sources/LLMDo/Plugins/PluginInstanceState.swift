@@ -38,7 +38,8 @@ extension PluginToolset {
         private func create() async -> Result<SendablePointer?, ToolError> {
             guard let create = toolset.createInstance else { return .success(nil) }
             let call = PluginCall(scope: nil, projectRoot: context.projectRoot, log: log)
-            let (status, state) = await call.run {
+            let label = PluginCallLabel(plugin: toolset.generation.path, function: "\(toolset.name).create_instance")
+            let (status, state) = await call.run(as: label) {
                 var state: UnsafeMutableRawPointer?
                 let status = create(call.context, &state)
                 return (status, OpaquePointer(state).map(SendablePointer.init))
@@ -56,7 +57,9 @@ extension PluginToolset {
                 let destroy = toolset.destroyInstance
             else { return }
             let call = PluginCall(scope: nil, projectRoot: context.projectRoot, log: log)
-            await call.run { destroy(state.raw) }
+            await call.run(as: PluginCallLabel(plugin: toolset.generation.path, function: "\(toolset.name).destroy_instance")) {
+                destroy(state.raw)
+            }
         }
     }
 }

@@ -68,7 +68,8 @@ package enum PluginLoading {
         let message = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
         defer { message.deallocate() }
         message[0] = 0
-        let status = initialize(HostTable.api, message, capacity)
+        let label = PluginCallLabel(plugin: file, function: "init")
+        let status = PluginCallWatch.during(label, call: nil) { initialize(HostTable.api, message, capacity) }
         guard status != LLMDO_OK else { return nil }
         message[capacity - 1] = 0
         let text = String(cString: message)

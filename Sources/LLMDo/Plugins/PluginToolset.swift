@@ -45,7 +45,8 @@ package struct PluginToolset: Toolset {
             // pool); it may log, but not call workers or tools (the call has no scope).
             let call = PluginCall(scope: nil, projectRoot: state.context.projectRoot, log: state.log, instance: instance?.raw)
             let text = arguments.jsonText
-            let (required, description) = await call.run {
+            let label = PluginCallLabel(plugin: toolset.generation.path, function: "\(toolset.name).\(tool) (needs_approval)")
+            let (required, description) = await call.run(as: label) {
                 let capacity = 512
                 let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
                 defer { buffer.deallocate() }
@@ -64,7 +65,8 @@ package struct PluginToolset: Toolset {
             let instance = try await state.instance().get()
             let call = PluginCall(
                 scope: invocation.scope, projectRoot: invocation.scope.projectRoot, instance: instance?.raw, gate: function.gate)
-            let result = await call.run { function.invoke(arguments, call: call) }
+            let label = PluginCallLabel(plugin: toolset.generation.path, function: "\(toolset.name).\(tool)")
+            let result = await call.run(as: label) { function.invoke(arguments, call: call) }
             return try call.finish(result)
         }
 

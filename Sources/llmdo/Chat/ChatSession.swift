@@ -56,8 +56,9 @@ struct ChatSession {
     /// the turn completes.
     private mutating func turn(_ text: String) async {
         renderer.beginTurn()
+        let cancellation = interrupts.begin()
         let task = Task { [runtime, history] in try await runtime.run(input: .string(text), history: history) }
-        interrupts.begin { task.cancel() }
+        cancellation.target { task.cancel() }
         let result = await task.result
         let interrupted = interrupts.end()
         switch result {

@@ -21,7 +21,7 @@ extension RunCommand {
         watcher.start()
         defer { watcher.stop() }
         let interrupts = TurnInterrupts()
-        let route = InterruptSignalRoute(to: interrupts)
+        let route = interrupts.routeSignals()
         if interactive { Terminal.error("chat with \(program.entry.name); /help for commands, /exit or Ctrl-D to leave\n") }
         var session = ChatSession(
             runtime: runtime, watcher: watcher, input: interactive ? TerminalInput() : PipedInput(), renderer: renderer,

@@ -8,7 +8,7 @@ import Synchronization
 /// prompt, raw mode turns Ctrl-C into a key the line editor handles.)
 final class TurnInterrupts: Sendable {
     private struct Turn {
-        var cancel: (@Sendable () -> Void)?
+        var cancellation: DeferredCancel?
         var interrupted = false
     }
 
@@ -19,8 +19,13 @@ final class TurnInterrupts: Sendable {
         self.exitProcess = exitProcess
     }
 
-    /// Marks the start of a turn that `cancel` stops.
-    func begin(cancel: @escaping @Sendable () -> Void) { turn.withLock { $0 = Turn(cancel: cancel) } }
+    /// Marks the start of a turn, before its task starts; the turn's task is the target of the
+    /// returned cancellation.
+    func begin() -> DeferredCancel {
+        let cancellation = DeferredCancel()
+        turn.withLock { $0 = Turn(cancellation: cancellation) }
+        return cancellation
+    }
 
     /// Marks the end of the turn; returns whether it was interrupted.
     @discardableResult
@@ -33,26 +38,20 @@ final class TurnInterrupts: Sendable {
 
     /// What Ctrl-C does: cancel the running turn once; otherwise end the process.
     func interrupt() {
-        let cancel = turn.withLock { turn -> (@Sendable () -> Void)? in
-            guard let cancel = turn.cancel, !turn.interrupted else { return nil }
+        let cancellation = turn.withLock { turn -> DeferredCancel? in
+            guard let cancellation = turn.cancellation, !turn.interrupted else { return nil }
             turn.interrupted = true
-            return cancel
+            return cancellation
         }
-        guard let cancel else { return exitProcess() }
-        cancel()
+        guard let cancellation else { return exitProcess() }
+        cancellation.request()
+        RunSignals.namePluginCallsNotChecking(again: "Ctrl-C")
     }
 }
 
-/// Routes SIGINT to a chat's ``TurnInterrupts`` for as long as it is alive.
-final class InterruptSignalRoute {
-    private let source: any DispatchSourceSignal
-
-    init(to interrupts: TurnInterrupts) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { interrupts.interrupt() }
-        source.resume()
+extension TurnInterrupts {
+    /// Routes SIGINT here for as long as the returned route lives.
+    func routeSignals() -> SignalPipe.Route {
+        SignalPipe.shared.route([SIGINT]) { [self] _ in interrupt() }
     }
-
-    deinit { source.cancel() }
 }

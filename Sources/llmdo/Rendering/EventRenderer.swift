@@ -29,7 +29,7 @@ struct EventRenderer: EventSink {
         case .modelRequest(let request) where verbosity >= 1:
             return "\(indent(request.depth))· \(request.worker) asks \(request.model) (\(request.messageCount) messages)\n"
         case .approvalDecided(let decision) where verbosity >= 1:
-            return "approval for \(decision.request.tool): \(decision.decision)\n"
+            return "approval for \(decision.request.tool): \(Self.describe(decision.decision))\n"
         case .textDelta(let delta) where verbosity >= 2:
             return delta.text
         case .modelResponse(let response) where verbosity >= 2:
@@ -45,6 +45,16 @@ struct EventRenderer: EventSink {
     }
 
     private func indent(_ depth: Int) -> String { String(repeating: "  ", count: depth) }
+
+    /// `approved once`, `approved for the session`, `denied (reason)`, ….
+    static func describe(_ decision: ApprovalDecision) -> String {
+        switch decision {
+        case .approveOnce: return "approved once"
+        case .approveForSession: return "approved for the session (these arguments)"
+        case .approveToolForSession: return "approved for the session (every call of the tool)"
+        case .deny(let reason): return reason.map { "denied (\($0))" } ?? "denied"
+        }
+    }
 
     static func truncate(_ text: String, _ limit: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: "⏎")

@@ -58,22 +58,19 @@ struct ProgramSummary {
             toolsetList.append([
                 "name": .string(toolset.name),
                 "tools": .array(toolset.tools.map { tool in
-                    ["name": .string(tool.name), "description": .string(tool.description), "approval": .string(Self.approvalName(tool.approval)), "parameters": tool.parametersSchema]
+                    ["name": .string(tool.name), "description": .string(tool.description), "approval": .string(PluginCatalog.approvalName(tool.approval)), "parameters": tool.parametersSchema]
                 }),
             ])
         }
         return ["project": .string(program.manifest.path), "entry": .string(program.entry.name), "workers": .array(workerList), "toolsets": .array(toolsetList)]
     }
 
-    static func approvalName(_ requirement: ApprovalRequirement) -> String {
-        switch requirement {
-        case .preApproved: return "pre-approved"
-        case .always: return "needs approval"
-        case .perCall: return "decided per call"
-        }
-    }
-
+    /// The text listing's note on a gated tool (nothing for a pre-approved one).
     static func approvalLabel(_ requirement: ApprovalRequirement) -> String {
-        requirement == .preApproved ? "" : " (\(approvalName(requirement)))"
+        switch requirement {
+        case .preApproved: return ""
+        case .always: return " (needs approval)"
+        case .perCall: return " (decided per call)"
+        }
     }
 }

@@ -44,7 +44,9 @@ import Testing
         try project.write("main.worker", workerFile("name: main\nentry: true\ntoolsets: [helper]", body: "Chat."))
         try project.write("project.json", #"{"version": 1, "worker_files": ["main.worker", "helper.worker"]}"#)
         chat.send("/reload")
-        #expect(chat.readLine()?.hasPrefix("reloaded: generation 2:") == true)
+        // The file watcher may have reloaded part of the edit already (a later generation).
+        let reloaded = chat.readLine() ?? ""
+        #expect(reloaded.hasPrefix("reloaded: generation ") && !reloaded.contains("failed"), "\(reloaded)")
         chat.send("b")
         #expect(chat.readLine() == "test model called 1 tool")
         #expect(chat.readLine() == "helper: test model reply to: example")

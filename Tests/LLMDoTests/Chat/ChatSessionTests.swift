@@ -51,9 +51,12 @@ import Testing
     @Test func ctrlCWithNoTurnRunningEndsTheProcess() {
         let exited = Mutex(false)
         let interrupts = TurnInterrupts(exitProcess: { exited.withLock { $0 = true } })
-        interrupts.begin {}
-        interrupts.interrupt()
+        let cancellation = interrupts.begin()
+        interrupts.interrupt()  // before the turn's task exists: it is cancelled once it does
         #expect(!exited.withLock { $0 })
+        let cancelled = Mutex(false)
+        cancellation.target { cancelled.withLock { $0 = true } }
+        #expect(cancelled.withLock { $0 })
         interrupts.interrupt()  // a second Ctrl-C in the same turn
         #expect(exited.withLock { $0 })
         #expect(interrupts.end())
