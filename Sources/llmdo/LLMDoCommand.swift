@@ -28,7 +28,9 @@ struct LLMDoCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            PluginLifecycle.shutdownAll()  // every normal exit runs each plugin's shutdown once
         } catch {
+            PluginLifecycle.shutdownAll()
             let code = exitCode(for: error)
             if code == .validationFailure {
                 Terminal.error(fullMessage(for: error) + "\n")
