@@ -23,16 +23,17 @@ enum Fixtures {
 
     private static let built = Mutex<[String: String]>([:])
 
-    /// Compiles a C plugin (sources relative to the package root) with the documented flags.
-    static func compile(_ source: String, defines: [String] = [], name: String) throws -> String {
+    /// Compiles a C plugin (sources relative to the package root) with the documented flags;
+    /// `includes` are searched before the package's header (e.g. a frozen older header).
+    static func compile(_ source: String, defines: [String] = [], includes: [String] = [], name: String) throws -> String {
         if let path = built.withLock({ $0[name] }) { return path }
         // Tests run in parallel: build under a unique name, then rename into place.
         let output = "\(scratch)/\(name).so"
         let partial = "\(scratch)/\(name)-\(UUID().uuidString).so"
         try run(
             "/usr/bin/cc",
-            ["-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-Wl,-Bsymbolic", "-I", header]
-                + defines.map { "-D\($0)" } + ["-o", partial, "\(packageRoot)/\(source)"])
+            ["-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-Wl,-Bsymbolic"]
+                + (includes + [header]).flatMap { ["-I", $0] } + defines.map { "-D\($0)" } + ["-o", partial, "\(packageRoot)/\(source)"])
         guard rename(partial, output) == 0 else { throw FixtureError(message: "cannot rename \(partial)") }
         built.withLock { $0[name] = output }
         return output
