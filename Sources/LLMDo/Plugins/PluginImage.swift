@@ -54,7 +54,7 @@ struct PluginImage {
         do {
             opened = try PrivateCopy.open(realPath, mode: mode)
         } catch {
-            throw failure("cannot make a private copy of the plugin file \(path) to reload it: \(error.text)")
+            throw failure("cannot make a private copy of the plugin file \(path) in \(PrivateCopy.temporaryFolder) to reload it: \(error.text)")
         }
         let handle: UnsafeMutableRawPointer
         switch opened {

@@ -19,6 +19,11 @@ import Synchronization
 enum PrivateCopy {
     private static let counter = Atomic<Int>(0)
 
+    /// Where private folders are made: `$TMPDIR`, or `/tmp`.
+    static var temporaryFolder: String {
+        getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
     /// Copies `realPath` and opens the copy with `dlopen(mode)`.
     ///
     /// - Returns: the handle, or `dlerror`'s text (naming the copy) when `dlopen` refused it.
@@ -53,8 +58,7 @@ private struct PrivateFolder {
     private(set) var created: [String] = []
 
     init() throws(Errno) {
-        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array("\(base)/llmdo-plugin-XXXXXX".utf8CString)
+        var template = Array("\(PrivateCopy.temporaryFolder)/llmdo-plugin-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } != nil }
         guard made else { throw Errno(errno) }
         path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -4,13 +4,17 @@
  * init and shutdown append a line to lifecycle.log in the plugin's real folder (found with the
  * 1.1 host function plugin_path, from init), so a test can count them across processes:
  *   init VERSION PATH
- *   shutdown VERSION
+ *   shutdown VERSION busy=N   (N: calls running at the time; must be 0)
+ *   blocked VERSION           (a call of `blocked` started)
  * Functions: where() -> {"version", "plugin_path", "dladdr"}; helper() -> a value from
  * libhelper.so, linked with -Wl,-rpath,'$ORIGIN' (only with -DWITH_HELPER); neighbour(via) ->
  * a value from libneighbour.so, opened with dlopen in the folder of dladdr (via "dladdr") or
- * of plugin_path (via "plugin_path").
+ * of plugin_path (via "plugin_path"); blocked() -> returns once a file named `go` exists in the
+ * plugin's folder.
  * Macros: VERSION (a string), WITH_HELPER, VARIANT_INIT_FAILS. */
 #include <dlfcn.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,7 +69,23 @@ static int32_t init(const llmdo_host_api *api, char *err, size_t capacity) {
 #endif
 }
 
-static void shutdown(void) { append("shutdown " VERSION "\n"); }
+static atomic_int busy;
+
+static void shutdown(void) {
+    char line[64];
+    snprintf(line, sizeof line, "shutdown %s busy=%d\n", VERSION, atomic_load(&busy));
+    append(line);
+}
+
+static int64_t blocked(void) {
+    atomic_fetch_add(&busy, 1);
+    append("blocked " VERSION "\n");
+    char go[PATH_MAX + 32];
+    snprintf(go, sizeof go, "%.*s/go", (int)(strlen(log_path) - strlen("/lifecycle.log")), log_path);
+    while (access(go, F_OK) != 0) usleep(1000);
+    atomic_fetch_sub(&busy, 1);
+    return 1;
+}
 
 static int32_t where(const llmdo_ctx *ctx) {
     Dl_info info;
@@ -111,6 +131,8 @@ static const llmdo_function functions[] = {
     {sizeof(llmdo_function), LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, "neighbour", "A value from libneighbour.so.",
      "{\"type\":\"object\",\"properties\":{\"via\":{\"type\":\"string\"}},\"required\":[\"via\"]}", neighbour_params,
      1, LLMDO_R_I64, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))neighbour, NULL},
+    {sizeof(llmdo_function), LLMDO_FN_THREAD_SAFE, "blocked", "Returns once the file go exists.", NO_ARGS, NULL, 0,
+     LLMDO_R_I64, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))blocked, NULL},
 #ifdef WITH_HELPER
     {sizeof(llmdo_function), LLMDO_FN_THREAD_SAFE, "helper", "A value from libhelper.so.", NO_ARGS, NULL, 0,
      LLMDO_R_I64, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))helper, NULL},

@@ -62,6 +62,31 @@ import Testing
         #expect(plugin.count("shutdown 2") == 0)
     }
 
+    @Test func aReplacedImageShutsDownOnlyAfterItsLastCallReturns() async throws {
+        let model = FunctionModel { request in
+            if let result = request.lastToolResults.first { return .text(result.content) }
+            return .toolCalls([.make(request.system.contains("Block") ? "blocked" : "where", [:])])
+        }
+        let fixture = try EchoPromptProject(
+            model: model, files: ["project.json": Self.manifest, "main.worker": workerFile("name: main\nentry: true\ntoolsets: [life]", body: "Block.")],
+            load: false)
+        let plugin = try LifecyclePlugin(in: fixture.project.root)
+        let loaded = try fixture.loaded()
+        let watcher = ProjectWatcher(runtime: loaded.runtime, projectPath: fixture.project.root)
+        let inFlight = Task { try await loaded.reply() }
+        #expect(try await eventually { plugin.count("blocked 1") == 1 })
+        try plugin.build(version: "2")
+        try watcher.reloadNow()
+        // The call of the old image is still blocked: its image must not shut down yet.
+        #expect(plugin.count("init 2") == 1)
+        #expect(plugin.count("shutdown") == 0)
+        try "".write(toFile: "\(plugin.folder)/go", atomically: false, encoding: .utf8)
+        #expect(try await inFlight.value == "1")
+        #expect(try await eventually { plugin.count("shutdown 1") == 1 })
+        #expect(plugin.log.contains("shutdown 1 busy=0"))
+        #expect(plugin.count("shutdown 2") == 0)
+    }
+
     @Test func loadingAnUnchangedFileAgainReusesTheLiveImage() throws {
         let plugin = try LifecyclePlugin()
         defer { plugin.remove() }
