@@ -26,6 +26,11 @@
  * normally (every llmdo command; embedders call PluginLifecycle.shutdownAll()). Never while
  * a call of that image runs; never without a successful `init`.
  *
+ * Loading. The first load of a file in a process dlopens the file itself, so libraries beside
+ * it load through -Wl,-rpath,'$ORIGIN' and dladdr() names it. A hot swap of a changed file loads
+ * a private copy (in a fresh 0700 folder holding links to the file's siblings, so $ORIGIN still
+ * resolves); then dladdr() names the copy, and api->plugin_path gives the real file.
+ *
  * Ownership, in three rules:
  *   1. Host -> plugin pointers (ctx, argument strings, the project root) are borrowed: valid
  *      until the callee returns; never store them.
