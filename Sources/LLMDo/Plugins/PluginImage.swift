@@ -110,26 +110,18 @@ struct PluginImage {
 /// Which file a path names, and which version of it: equal identities mean "the same bytes"
 /// for a file that is replaced by rename or rewritten (the mtime and ctime move).
 private struct FileIdentity: Equatable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modified: timespec
-    var changed: timespec
+    private let info: stat
 
     init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        modified = info.st_mtim
-        changed = info.st_ctim
+        self.info = info
     }
 
     static func == (a: FileIdentity, b: FileIdentity) -> Bool {
-        a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified.tv_sec == b.modified.tv_sec
-            && a.modified.tv_nsec == b.modified.tv_nsec && a.changed.tv_sec == b.changed.tv_sec
-            && a.changed.tv_nsec == b.changed.tv_nsec
+        func same(_ x: timespec, _ y: timespec) -> Bool { x.tv_sec == y.tv_sec && x.tv_nsec == y.tv_nsec }
+        return a.info.st_dev == b.info.st_dev && a.info.st_ino == b.info.st_ino && a.info.st_size == b.info.st_size
+            && same(a.info.st_mtim, b.info.st_mtim) && same(a.info.st_ctim, b.info.st_ctim)
     }
 }
 

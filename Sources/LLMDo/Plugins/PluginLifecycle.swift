@@ -38,7 +38,7 @@ public enum PluginLifecycle {
         running.wait()
     }
 
-    // MARK: - The registry (package: the loader and the host table use it)
+    // MARK: - The registry (used by the loader and the host table)
 
     /// What the loader knows about one image.
     struct Image {
@@ -64,7 +64,8 @@ public enum PluginLifecycle {
     private static let running = DispatchGroup()
 
     /// Records an opened image, returning the live generation when the image is already in use
-    /// (the same unchanged file loaded again) or `.retired` when it can never be used again.
+    /// (the same unchanged file loaded again), or `.retired` when it was used before and can
+    /// never be used again (shut down, refused, or released).
     static func register(base: UInt, realPath: String) -> Registration {
         registry.withLock { images in
             guard let image = images[base] else {
@@ -73,9 +74,10 @@ public enum PluginLifecycle {
                 images[base] = Image(realPath: copy)
                 return .new
             }
-            if let generation = image.generation.value { return .live(generation) }
-            if case .shutDown = image.state { return .retired }
-            return .new
+            // Reused only while initialized and in use; an image whose generation is gone (or
+            // going: its deinit may be about to run `shutdown`) is never handed out again.
+            if case .initialized = image.state, let generation = image.generation.value { return .live(generation) }
+            return .retired
         }
     }
 
