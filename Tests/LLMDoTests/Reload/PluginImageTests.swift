@@ -108,6 +108,13 @@ import Testing
         #expect(again.toolsets.map(\.name) == ["life"])
     }
 
+    @Test func pluginPathKnowsNothingOutsidePlugins() throws {
+        // libc's code and host heap memory belong to no plugin image: plugin_path returns NULL.
+        let libc = try #require(dlsym(dlopen(nil, RTLD_NOW), "malloc"))
+        #expect(PluginLifecycle.realPath(containing: UnsafeRawPointer(libc)) == nil)
+        #expect(PluginLifecycle.realPath(containing: UnsafeRawPointer(HostTable.api)) == nil)
+    }
+
     @Test func anImageWhoseInitFailsIsNeverShutDown() throws {
         let plugin = try LifecyclePlugin(variant: "VARIANT_INIT_FAILS")
         defer { plugin.remove() }
