@@ -96,6 +96,21 @@ import Testing
         #expect(first.toolsets.map(\.name) == ["life"])
     }
 
+    @Test func concurrentLoadsOfOneFileInitializeOneImage() async throws {
+        let plugin = try LifecyclePlugin()
+        defer { plugin.remove() }
+        let path = plugin.path
+        let loaded = try await withThrowingTaskGroup(of: LoadedPlugin.self) { group in
+            for _ in 0..<8 {
+                // dlopen blocks: on plugin threads, as the loader's callers do.
+                group.addTask { try await PluginThreads.shared.run { Result { try PluginLoading.load(declaredPath: path, projectRoot: "/") } }.get() }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(loaded.count == 8)
+        #expect(plugin.count("init") == 1)
+    }
+
     @Test func aReleasedImageShutsDownOnceAndIsNeverInitializedAgain() async throws {
         let plugin = try LifecyclePlugin()
         defer { plugin.remove() }
