@@ -34,12 +34,14 @@ let package = Package(
         .target(name: "LLMDoToolABI", path: "Sources/LLMDoToolABI"),
         // libcurl (HTTP), bound lazily with dlopen on first use (see Sources/CCurl/include).
         .target(name: "CCurl", path: "Sources/CCurl"),
+        // The shell tools' OS sandbox: Landlock, namespaces and the fork/exec path (see its header).
+        .target(name: "CSandbox", path: "Sources/CSandbox"),
         // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         .target(
             name: "LLMDo",
             dependencies: [
-                "LLMDoToolABI", "CCurl", "CFFI",
+                "LLMDoToolABI", "CCurl", "CFFI", "CSandbox",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LLMDo",

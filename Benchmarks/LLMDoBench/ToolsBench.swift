@@ -36,6 +36,25 @@ func runToolsBenchmarks() throws {
                 _ = try await scope.callTool("filesystem_project.read_file", arguments: arguments)
             }
         }
+
+        // One short command: the cost of starting it without and with the OS sandbox (Landlock
+        // ruleset, user + network namespace, no_new_privs), and through the whole shell tool.
+        try "hello\n".write(toFile: folder + "/small.txt", atomically: false, encoding: .utf8)
+        let environment = ["PATH": "/usr/bin:/bin"]
+        try await measureAsync("shell: spawn `cat small.txt`, no sandbox", iterations: 100) {
+            _ = try await Subprocess.run(
+                ["cat", "small.txt"], in: folder, environment: environment, sandbox: nil, timeout: .seconds(10), outputLimit: 1024)
+        }
+        let policy = SandboxPolicy(base: folder, writable: false)
+        try await measureAsync("shell: spawn `cat small.txt`, sandboxed", iterations: 100) {
+            _ = try await Subprocess.run(
+                ["cat", "small.txt"], in: folder, environment: environment, sandbox: policy, timeout: .seconds(10), outputLimit: 1024)
+        }
+        try await throughToolPlane(folder: folder) { scope in
+            try await measureAsync("shell_readonly `cat small.txt` via CallScope.callTool (parse, allow-list, sandbox)", iterations: 100) {
+                _ = try await scope.callTool("shell_readonly.shell", arguments: ["command": "cat small.txt"])
+            }
+        }
     }
 }
 
