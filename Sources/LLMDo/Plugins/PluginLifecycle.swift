@@ -130,9 +130,14 @@ public enum PluginLifecycle {
             return shutdown
         }
         guard let shutdown = owed else { return }
-        PluginThreads.shared.submit {
-            shutdown()
-            running.leave()
+        // Handed over from another thread: the last reference may drop on a plugin thread
+        // while it holds the pool's lock (its finished job is released after it re-locks), so
+        // submitting from here could deadlock on that lock.
+        DispatchQueue.global().async {
+            PluginThreads.shared.submit {
+                shutdown()
+                running.leave()
+            }
         }
     }
 
