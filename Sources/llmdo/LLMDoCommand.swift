@@ -54,7 +54,9 @@ struct LLMDoCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            PluginLifecycle.shutdownAll()  // every normal exit runs each plugin's shutdown once
         } catch {
+            PluginLifecycle.shutdownAll()
             exit(withError: error)
         }
     }

@@ -24,9 +24,10 @@ enum Fixtures {
     private static let built = Mutex<[String: String]>([:])
 
     /// Compiles a C plugin (sources relative to the package root) with the documented flags;
-    /// `compiler` and `language` (the warning and standard flags) change for C++ plugins.
+    /// `compiler` and `language` (the warning and standard flags) change for C++ plugins;
+    /// `includes` are searched before the package's header (e.g. a frozen older header).
     static func compile(
-        _ source: String, defines: [String] = [], name: String, compiler: String = "/usr/bin/cc",
+        _ source: String, defines: [String] = [], includes: [String] = [], name: String, compiler: String = "/usr/bin/cc",
         language: [String] = ["-std=c11", "-Wall", "-Werror"]
     ) throws -> String {
         if let path = built.withLock({ $0[name] }) { return path }
@@ -35,8 +36,8 @@ enum Fixtures {
         let partial = "\(scratch)/\(name)-\(UUID().uuidString).so"
         try run(
             compiler,
-            language + ["-fPIC", "-shared", "-fvisibility=hidden", "-Wl,-Bsymbolic", "-I", header]
-                + defines.map { "-D\($0)" } + ["-o", partial, "\(packageRoot)/\(source)"])
+            language + ["-fPIC", "-shared", "-fvisibility=hidden", "-Wl,-Bsymbolic"]
+                + (includes + [header]).flatMap { ["-I", $0] } + defines.map { "-D\($0)" } + ["-o", partial, "\(packageRoot)/\(source)"])
         guard rename(partial, output) == 0 else { throw FixtureError(message: "cannot rename \(partial)") }
         built.withLock { $0[name] = output }
         return output

@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func projectRootAndPerCallInstances() async throws {
-        let plugin = try Self.plugin()
+        // A file of its own: loads of one file share one image (and its live-instance counter)
+        // with every other test that loads it.
+        let plugin = try Fixtures.load(try Fixtures.compile("Tests/Fixtures/plugins/test_plugin.c", name: "test_plugin_instances"))
         let output = try await runAsCode(plugin) { scope in
             // Each call from code gets a fresh instance, destroyed when the call ends.
             let first = try await scope.callTool("count", arguments: [:])

@@ -13,7 +13,8 @@ enum HostTable {
             to: llmdo_host_api(
                 struct_size: UInt32(MemoryLayout<llmdo_host_api>.size), abi_minor: LLMDO_ABI_MINOR,
                 log: log, set_result: setResult, fail: fail, retry: retry, call_worker: callWorker,
-                call_tool: callTool, instance: instance, is_cancelled: isCancelled, project_root: projectRoot))
+                call_tool: callTool, instance: instance, is_cancelled: isCancelled, project_root: projectRoot,
+                plugin_path: pluginPath))
         return UnsafePointer(table)
     }()
 
@@ -109,6 +110,11 @@ enum HostTable {
         guard call.isCancelled else { return 0 }
         PluginCallWatch.noticedCancellation(call)
         return 1
+    }
+
+    /// 1.1: the user's file of the plugin image containing an address (see ``PluginLifecycle``).
+    private static let pluginPath: @convention(c) (UnsafeRawPointer?) -> UnsafePointer<CChar>? = { address in
+        address.flatMap(PluginLifecycle.realPath(containing:))
     }
 
     private static let projectRoot: @convention(c) (UnsafePointer<llmdo_ctx>?) -> UnsafePointer<CChar>? = { context in

@@ -3,25 +3,25 @@ import LLMDoToolABI
 /// One loaded image of a plugin file and its descriptor.
 ///
 /// Every toolset, function and entry made from the image holds its generation, so ARC keeps
-/// it alive while any program or running call can reach it (a hot swap will publish a new
-/// generation and let the old one drain). The image is never unmapped: Swift images cannot
-/// be unloaded, and a C plugin's pointers may still be in flight. `shutdown` runs when the
-/// last reference goes, on a plugin thread.
+/// it alive while any program or running call can reach it (a hot swap publishes a new
+/// generation and lets the old one drain). The image is never unmapped: Swift images cannot
+/// be unloaded, and a C plugin's pointers may still be in flight. When the last reference
+/// goes, ``PluginLifecycle`` retires the image and runs its `shutdown` (after a successful
+/// `init` only) on a plugin thread.
 final class PluginGeneration: @unchecked Sendable {
-    /// The file the image was loaded from (before the private copy).
+    /// The user's file the image came from (symlinks resolved), even if a private copy was mapped.
     let path: String
-    /// The plugin's descriptor: constant, plugin-owned memory inside the image.
-    let descriptor: UnsafePointer<llmdo_plugin>
-    private let shutdown: (@convention(c) () -> Void)?
+    /// The image's load address: its key in ``PluginLifecycle``.
+    let base: UInt
+    /// The plugin's descriptor as read by ``PluginValidation/readDescriptor(_:file:)``: the
+    /// fields this host knows, zero where the plugin's `struct_size` ends earlier.
+    let plugin: llmdo_plugin
 
-    init(path: String, descriptor: UnsafePointer<llmdo_plugin>) {
+    init(path: String, base: UInt, plugin: llmdo_plugin) {
         self.path = path
-        self.descriptor = descriptor
-        self.shutdown = descriptor.pointee.shutdown
+        self.base = base
+        self.plugin = plugin
     }
 
-    deinit {
-        guard let shutdown else { return }
-        PluginThreads.shared.submit { shutdown() }
-    }
+    deinit { PluginLifecycle.release(base: base) }
 }

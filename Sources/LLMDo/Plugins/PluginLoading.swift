@@ -1,11 +1,14 @@
 import Glibc
 import LLMDoToolABI
+import Synchronization
 
 /// Loads one plugin file named in a manifest's `plugin_files`.
 ///
 /// Nothing is offered until everything checks out: the file is found and is a shared library,
 /// it exports `llmdo_entry_v1`, its ABI major matches, and every descriptor, name and schema
-/// is valid (``PluginValidation``). Then the plugin's `init` runs.
+/// is valid (``PluginValidation``). Then the plugin's `init` runs, once per image
+/// (``PluginLifecycle``). Loads are serialized process-wide, so two loads of one file never
+/// race to initialize the same image.
 package enum PluginLoading {
     /// Finds, opens, validates and initializes a plugin.
     ///
@@ -25,20 +28,47 @@ package enum PluginLoading {
     ) throws(ProjectError) -> LoadedPlugin {
         let folders = searchPath ?? PluginImage.environmentSearchPath()
         let path = try resolve(declaredPath, projectRoot: projectRoot, searchPath: folders, executableDirectory: executableDirectory)
-        let image = try PluginImage.open(path, declaredPath: declaredPath)
-        guard let descriptor = image.entry(HostTable.api) else {
-            throw ProjectError(ProjectDiagnostic(file: declaredPath, message: "\(LLMDO_ENTRY_SYMBOL) returned NULL instead of a plugin descriptor"))
+        let loaded: Result<LoadedPlugin, ProjectError> = loading.withLock { _ in
+            Result { () throws(ProjectError) in try open(path, declaredPath: declaredPath) }
         }
-        if let problem = PluginValidation.checkVersion(descriptor, file: declaredPath) { throw ProjectError(problem) }
-        let generation = PluginGeneration(path: path, descriptor: descriptor)
+        return try loaded.get()
+    }
+
+    /// Opens, validates and initializes (under ``loading``).
+    private static func open(_ path: String, declaredPath: String) throws(ProjectError) -> LoadedPlugin {
+        let image = try PluginImage.open(path, declaredPath: declaredPath)
+        let generation: PluginGeneration
+        if let live = image.live { generation = live } else { generation = try newGeneration(image, declaredPath: declaredPath) }
         var validation = PluginValidation(file: declaredPath, generation: generation)
         let toolsets = validation.toolsets()
         let entries = validation.entries()
         guard validation.diagnostics.isEmpty else { throw ProjectError(validation.diagnostics) }
-        if let problem = initialize(descriptor, file: declaredPath) { throw ProjectError(problem) }
+        if image.live == nil, let problem = PluginLifecycle.initialize(generation, file: declaredPath) {
+            throw ProjectError(problem)
+        }
         var versions: [String: String] = [:]
         for toolset in toolsets { versions[toolset.name] = toolset.version }
         return LoadedPlugin(declaredPath: declaredPath, resolvedPath: path, toolsets: toolsets, entries: entries, versions: versions)
+    }
+
+    /// Held for a whole load (open, validate, init).
+    private static let loading = Mutex(())
+
+    /// Calls a newly opened image's entry function (once per image) and checks its descriptor.
+    private static func newGeneration(_ image: PluginImage, declaredPath: String) throws(ProjectError) -> PluginGeneration {
+        guard let descriptor = image.entry(HostTable.api) else {
+            PluginLifecycle.retire(base: image.base)
+            throw ProjectError(ProjectDiagnostic(file: declaredPath, message: "\(LLMDO_ENTRY_SYMBOL) returned NULL instead of a plugin descriptor"))
+        }
+        switch PluginValidation.readDescriptor(descriptor, file: declaredPath) {
+        case .failure(let problem):
+            PluginLifecycle.retire(base: image.base)
+            throw problem
+        case .success(let plugin):
+            let generation = PluginGeneration(path: image.realPath, base: image.base, plugin: plugin)
+            PluginLifecycle.attach(generation)
+            return generation
+        }
     }
 
     /// Where a declared plugin path points.
@@ -59,20 +89,5 @@ package enum PluginLoading {
             ProjectDiagnostic(
                 file: declared,
                 message: "plugin not found; a bare file name is searched in LLMDO_PLUGIN_PATH and next to the llmdo executable: \(searched). Write a path with a '/' for a file in the project"))
-    }
-
-    /// Runs the plugin's optional `init`; returns its refusal, if any.
-    private static func initialize(_ descriptor: UnsafePointer<llmdo_plugin>, file: String) -> ProjectDiagnostic? {
-        guard let initialize = descriptor.pointee.`init` else { return nil }
-        let capacity = 1024
-        let message = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
-        defer { message.deallocate() }
-        message[0] = 0
-        let label = PluginCallLabel(plugin: file, function: "init")
-        let status = PluginCallWatch.during(label, call: nil) { initialize(HostTable.api, message, capacity) }
-        guard status != LLMDO_OK else { return nil }
-        message[capacity - 1] = 0
-        let text = String(cString: message)
-        return ProjectDiagnostic(file: file, message: "plugin init failed (status \(status))\(text.isEmpty ? "" : ": \(text)")")
     }
 }

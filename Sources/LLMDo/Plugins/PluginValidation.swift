@@ -16,32 +16,35 @@ struct PluginValidation {
         self.generation = generation
     }
 
-    /// The ABI check, done before anything else is read.
-    static func checkVersion(_ plugin: UnsafePointer<llmdo_plugin>, file: String) -> ProjectDiagnostic? {
-        let size = plugin.pointee.struct_size
-        guard size >= 12 else {
-            return ProjectDiagnostic(file: file, message: "the plugin descriptor's struct_size (\(size)) is too small to be an llmdo_plugin")
+    /// The ABI check, done before anything else is read: the descriptor's major version and
+    /// `struct_size`, then the descriptor itself (see ``DescriptorLayout``).
+    static func readDescriptor(_ descriptor: UnsafePointer<llmdo_plugin>, file: String) -> Result<llmdo_plugin, ProjectError> {
+        let raw = UnsafeRawPointer(descriptor)
+        let size = DescriptorLayout.declaredSize(at: raw)
+        // struct_size and abi_major are the first 8 bytes of every version's llmdo_plugin.
+        guard size >= 8 else {
+            return .failure(ProjectError(ProjectDiagnostic(file: file, message: "the plugin descriptor's struct_size (\(size)) is too small to be an llmdo_plugin")))
         }
-        let major = plugin.pointee.abi_major
+        let major = raw.load(fromByteOffset: 4, as: UInt32.self)
         guard major == LLMDO_ABI_MAJOR else {
-            return ProjectDiagnostic(
-                file: file,
-                message: "plugin was built for LLMDoToolABI \(major).x, but this llmdo supports \(LLMDO_ABI_MAJOR).x; rebuild it against this llmdo's llmdo_tool.h")
+            return .failure(
+                ProjectError(
+                    ProjectDiagnostic(
+                        file: file,
+                        message: "plugin was built for LLMDoToolABI \(major).x, but this llmdo supports \(LLMDO_ABI_MAJOR).x; rebuild it against this llmdo's llmdo_tool.h")))
         }
-        guard size >= MemoryLayout<llmdo_plugin>.size else {
-            return ProjectDiagnostic(
-                file: file, message: "llmdo_plugin.struct_size is \(size), smaller than ABI 1.0's \(MemoryLayout<llmdo_plugin>.size)")
+        if let problem = DescriptorLayout.problem(size: size, kind: DescriptorLayout.plugin) {
+            return .failure(ProjectError(ProjectDiagnostic(file: file, message: problem)))
         }
-        return nil
+        return .success(DescriptorLayout.read(raw, size: size, as: llmdo_plugin.self))
     }
 
     /// Reads every toolset; invalid ones are reported and left out.
     mutating func toolsets() -> [PluginToolset] {
-        let plugin = generation.descriptor.pointee
+        let plugin = generation.plugin
         var names: Set<String> = []
         var result: [PluginToolset] = []
-        for toolset in elements(plugin.toolsets, count: plugin.toolset_count, field: "toolsets", minimumSize: MemoryLayout<llmdo_toolset>.size) {
-            let value = toolset.pointee
+        for value in elements(plugin.toolsets, count: plugin.toolset_count, field: "toolsets", kind: DescriptorLayout.toolset) {
             let location = "toolsets[\(result.count)]"
             guard let name = name(value.name, what: "toolset", at: location) else { continue }
             let field = "toolset '\(name)'"
@@ -51,8 +54,7 @@ struct PluginValidation {
                 continue
             }
             let functions = elements(
-                value.functions, count: value.function_count, field: "\(field) functions",
-                minimumSize: MemoryLayout<llmdo_function>.size
+                value.functions, count: value.function_count, field: "\(field) functions", kind: DescriptorLayout.function
             ).compactMap { self.function($0, toolset: name) }
             result.append(
                 PluginToolset(
@@ -65,11 +67,10 @@ struct PluginValidation {
 
     /// Reads every code entry.
     mutating func entries() -> [PluginCodeEntry] {
-        let plugin = generation.descriptor.pointee
+        let plugin = generation.plugin
         var names: Set<String> = []
         var result: [PluginCodeEntry] = []
-        for entry in elements(plugin.entries, count: plugin.entry_count, field: "entries", minimumSize: MemoryLayout<llmdo_code_entry>.size) {
-            let value = entry.pointee
+        for value in elements(plugin.entries, count: plugin.entry_count, field: "entries", kind: DescriptorLayout.codeEntry) {
             guard let name = name(value.name, what: "entry", at: "entries[\(result.count)]") else { continue }
             let field = "entry '\(name)'"
             if !names.insert(name).inserted { report(field, "duplicate entry name '\(name)'") }
@@ -86,8 +87,7 @@ struct PluginValidation {
         return result
     }
 
-    private mutating func function(_ pointer: UnsafePointer<llmdo_function>, toolset: String) -> PluginFunction? {
-        let value = pointer.pointee
+    private mutating func function(_ value: llmdo_function, toolset: String) -> PluginFunction? {
         guard let name = name(value.name, what: "function", at: "toolset '\(toolset)' function") else { return nil }
         let field = "toolset '\(toolset)' function '\(name)'"
         var problems: [String] = []
@@ -249,21 +249,35 @@ struct PluginValidation {
             }
     }
 
-    /// The elements of a descriptor array. The stride is the first element's `struct_size`,
-    /// so arrays built against a later 1.x header (with appended fields) read correctly.
-    private mutating func elements<T>(_ base: UnsafePointer<T>?, count: UInt32, field: String, minimumSize: Int) -> [UnsafePointer<T>] {
+    /// The elements of a descriptor array, read with the plugin's own `struct_size` as the
+    /// stride (a plugin built against a later 1.x header has bigger elements). The first
+    /// element's size is checked before the second is looked for, and every element must
+    /// declare the same size.
+    private mutating func elements<T>(_ base: UnsafePointer<T>?, count: UInt32, field: String, kind: DescriptorLayout.Kind) -> [T] {
         guard count > 0 else { return [] }
         guard let base else {
             report(field, "count is \(count) but the array is NULL")
             return []
         }
-        // Every descriptor struct starts with its uint32_t struct_size.
-        let stride = Int(UnsafeRawPointer(base).load(as: UInt32.self))
-        guard stride >= minimumSize else {
-            report(field, "struct_size is \(stride), smaller than ABI 1.0's \(minimumSize) (set it to sizeof the struct)")
+        let first = UnsafeRawPointer(base)
+        let stride = DescriptorLayout.declaredSize(at: first)
+        if let problem = DescriptorLayout.problem(size: stride, kind: kind) {
+            report("\(field)[0]", problem)
             return []
         }
-        return (0..<Int(count)).map { (UnsafeRawPointer(base) + $0 * stride).assumingMemoryBound(to: T.self) }
+        var result: [T] = []
+        for index in 0..<Int(count) {
+            let element = first + index * stride
+            let size = DescriptorLayout.declaredSize(at: element)
+            guard size == stride else {
+                report(
+                    "\(field)[\(index)]",
+                    "\(kind.name).struct_size is \(size), but element 0's is \(stride); every element of an array must have the same struct_size (sizeof(\(kind.name)))")
+                return []
+            }
+            result.append(DescriptorLayout.read(element, size: size, as: T.self))
+        }
+        return result
     }
 
     private mutating func report(_ field: String, _ message: String) {

@@ -2,9 +2,9 @@ import Synchronization
 
 /// Keeps the plugins a watcher has loaded, so a reload loads only the plugin files that changed.
 ///
-/// Every load of a plugin maps a private copy of it that is never unmapped (see
-/// docs/architecture.md), so reloading unchanged plugins on every save would grow the process
-/// by one image per plugin per reload. A plugin is reused while its file's fingerprint (inode,
+/// A changed plugin is loaded as a new image that is never unmapped (see docs/architecture.md),
+/// and reusing a loaded plugin also skips re-reading and re-validating its descriptor. A plugin
+/// is reused while its file's fingerprint (inode,
 /// size, mtime) is unchanged, or, when the fingerprint changed, while its content hash is.
 final class PluginCache: Sendable {
     private struct Entry {

@@ -1,4 +1,4 @@
-/* llmdo_tool.h: LLMDoToolABI 1.0, the C ABI between llmdo and tool plugins.
+/* llmdo_tool.h: LLMDoToolABI 1.1, the C ABI between llmdo and tool plugins.
  *
  * A plugin is a shared library that compiles against this header alone and links against
  * nothing of the host. It exports exactly one symbol, the entry function `llmdo_entry_v1`
@@ -6,9 +6,30 @@
  * returns a constant descriptor of its toolsets, functions and code entries.
  *
  * Versioning. Every struct starts with `struct_size` (set it to sizeof the struct you
- * compiled against). Within major 1, fields are only ever appended: a reader checks
- * `struct_size` before touching a field, and a newer host loads an older plugin. The host
- * refuses a descriptor whose `abi_major` differs from its own, naming both versions.
+ * compiled against). Within major 1, fields are only ever appended, never moved or removed:
+ *   - The host accepts any struct_size from the frozen 1.0 size (LLMDO_*_SIZE_1_0 below) up to
+ *     LLMDO_STRUCT_SIZE_MAX, and reads a field appended after 1.0 only when struct_size
+ *     covers it (an uncovered field counts as 0/NULL). A plugin built against 1.0 loads into
+ *     every 1.x host; a plugin built against a newer 1.x header loads into an older 1.x host,
+ *     which ignores the fields it does not know.
+ *   - Arrays of descriptors (toolsets, functions, entries) are walked with the elements' own
+ *     struct_size as the stride, so every element of one array must have the same
+ *     struct_size. llmdo_param has no struct_size: it is fixed at 16 bytes and never grows.
+ *   - A plugin reads a host field added after 1.0 only when the host's struct_size covers
+ *     it: LLMDO_HAS_FIELD(api, llmdo_host_api, plugin_path).
+ * The host refuses a descriptor whose `abi_major` differs from its own, naming both
+ * versions, and a struct_size outside [1.0 size, LLMDO_STRUCT_SIZE_MAX], naming the struct.
+ *
+ * Lifecycle. Per loaded image of the library, the host calls the entry function once, then
+ * `init` once after the descriptor validated, and `shutdown` once after a successful `init`:
+ * when a hot swap retired the image and its last call returned, or before the process exits
+ * normally (every llmdo command; embedders call PluginLifecycle.shutdownAll()). Never while
+ * a call of that image runs; never without a successful `init`.
+ *
+ * Loading. The first load of a file in a process dlopens the file itself, so libraries beside
+ * it load through -Wl,-rpath,'$ORIGIN' and dladdr() names it. A hot swap of a changed file loads
+ * a private copy (in a fresh 0700 folder holding links to the file's siblings, so $ORIGIN still
+ * resolves); then dladdr() names the copy, and api->plugin_path gives the real file.
  *
  * Ownership, in three rules:
  *   1. Host -> plugin pointers (ctx, argument strings, the project root) are borrowed: valid
@@ -45,10 +66,27 @@ extern "C" {
 #endif
 
 #define LLMDO_ABI_MAJOR 1u
-#define LLMDO_ABI_MINOR 0u
+#define LLMDO_ABI_MINOR 1u
 /* The entry symbol's name; it changes with the major version. */
 #define LLMDO_ENTRY_SYMBOL "llmdo_entry_v1"
 #define LLMDO_EXPORT __attribute__((visibility("default")))
+
+/* The sizes of the size-prefixed structs as ABI 1.0 defined them, frozen forever: the
+ * smallest struct_size the host accepts. In bytes on LP64 (x86_64, aarch64), the only data
+ * model llmdo runs on; abi_layout.c checks them at build time. */
+#define LLMDO_HOST_API_SIZE_1_0 80u
+#define LLMDO_CTX_SIZE_1_0 24u
+#define LLMDO_FUNCTION_SIZE_1_0 72u
+#define LLMDO_TOOLSET_SIZE_1_0 56u
+#define LLMDO_CODE_ENTRY_SIZE_1_0 32u
+#define LLMDO_PLUGIN_SIZE_1_0 56u
+/* Later sizes, one line per minor that appended to a struct. */
+#define LLMDO_HOST_API_SIZE_1_1 88u
+/* No 1.x struct will ever be larger: a bigger struct_size is refused as corrupt. */
+#define LLMDO_STRUCT_SIZE_MAX 1024u
+/* Whether a size-prefixed struct (e.g. the host's api) has a field appended after 1.0. */
+#define LLMDO_HAS_FIELD(pointer, type, field) \
+    ((size_t)(pointer)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
 
 /* A boolean in the ABI: int32_t, 0 or 1 (never C `bool`, whose ABI varies). */
 typedef int32_t llmdo_bool;
@@ -140,7 +178,18 @@ typedef struct llmdo_host_api {
     llmdo_bool (*is_cancelled)(const llmdo_ctx *ctx);
     /* The project root (the manifest's folder), absolute. Borrowed like ctx. */
     const char *(*project_root)(const llmdo_ctx *ctx);
-    /* 1.1+: append only. */
+
+    /* ---- 1.1 and later (check LLMDO_HAS_FIELD(api, llmdo_host_api, FIELD) first) ---- */
+
+    /* The absolute, symlink-free path of the plugin file that contains `address`, as the user
+     * installed it (never a private copy the host may have loaded after a hot swap), or NULL
+     * when `address` is not inside a loaded plugin. Pass the address of anything in your
+     * library, e.g. `(const void *)&llmdo_entry_v1`. Needs no ctx, so it works from init, from
+     * any call and from threads the plugin starts. Host-owned, valid for the process's life.
+     * The folder (for data files and libraries shipped beside the plugin) is the part before
+     * the last '/'. Prefer it over dladdr(), which names the private copy after a reload. */
+    const char *(*plugin_path)(const void *address);
+    /* Append only. */
 } llmdo_host_api;
 
 struct llmdo_ctx {
@@ -232,11 +281,13 @@ typedef struct llmdo_plugin {
     uint32_t entry_count;
     uint32_t reserved; /* 0 */
     const llmdo_code_entry *entries;
-    /* Optional. Called once after the descriptor is validated and before any other call.
-     * Return LLMDO_OK, or an error status with a message written into err (capacity bytes,
-     * NUL included): the plugin is then refused. */
+    /* Optional. Called once per loaded image, after the descriptor is validated and before
+     * any other call. Return LLMDO_OK, or an error status with a message written into err
+     * (capacity bytes, NUL included): the plugin is then refused (and shutdown never runs). */
     int32_t (*init)(const llmdo_host_api *api, char *err, size_t capacity);
-    /* Optional. Called at most once, when no call is running; may run on any thread. */
+    /* Optional. Called exactly once after a successful init: when a hot swap has replaced the
+     * image and its calls have returned, or before a normal process exit. Never while a call
+     * of the image runs; may run on any thread. (A crash, a signal or _exit skips it.) */
     void (*shutdown)(void);
 } llmdo_plugin;
 
