@@ -85,7 +85,9 @@ struct RunCommand: AsyncParsableCommand {
         withExtendedLifetime(interrupt) {}
         if verbose >= 2 { Terminal.error("\n") }
         if json {
-            let object: JSONValue = ["status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage)]
+            let object: JSONValue = [
+                "status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage), "run_id": .string(result.runID),
+            ]
             Terminal.output(object.jsonText + "\n")
         } else {
             let text = result.output.stringValue ?? result.output.prettyJSONText

@@ -30,7 +30,8 @@ enum ToolDispatch {
     }
 
     /// Validates, gates and runs a call made by code (errors are thrown, not turned into results).
-    static func invoke(_ entry: ToolTable.Entry, arguments: JSONValue, callID: String, scope: CallScope) async throws
+    /// `scope` is the tool call's own (its path is the call's).
+    static func invoke(_ entry: ToolTable.Entry, arguments: JSONValue, scope: CallScope) async throws
         -> ToolOutput
     {
         let validated = try validate(arguments, against: entry.schema)
@@ -39,11 +40,11 @@ enum ToolDispatch {
         }
         try scope.run.beginToolCall(worker: scope.workerName)
         return try await entry.instance.call(
-            tool: entry.definition.name, arguments: validated, invocation: ToolInvocation(scope: scope, callID: callID))
+            tool: entry.definition.name, arguments: validated, invocation: ToolInvocation(scope: scope, callID: scope.path.callID))
     }
 
-    /// Runs a model's tool call; never throws for tool-level failures, only for run-level ones
-    /// (cancellation, usage limits, approval unavailable).
+    /// Runs a model's tool call in `scope`, the tool call's own; never throws for tool-level
+    /// failures, only for run-level ones (cancellation, usage limits, approval unavailable).
     static func run(_ call: ToolCall, table: ToolTable, scope: CallScope) async throws -> Outcome {
         guard let entry = table.entries[call.name] else {
             let available = table.definitions.map(\.name).joined(separator: ", ")
@@ -102,6 +103,6 @@ enum ToolDispatch {
         let request = ApprovalRequest(
             kind: need.kind, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset,
             tool: entry.definition.name, arguments: arguments, description: need.description)
-        return try await scope.runtime.gate.authorize(request, required: true, policy: scope.policy)
+        return try await scope.runtime.gate.authorize(request, required: true, policy: scope.policy, path: scope.path)
     }
 }
