@@ -59,7 +59,15 @@ extension CallScope {
                 let request = ModelRequest(
                     system: spec.instructions, messages: messages, tools: tools, settings: settings,
                     outputSchema: spec.outputSchema, serverSideTools: spec.serverSideTools)
-                response = try await model.respond(to: request, context: context)
+                let interceptors = runtime.options.interceptors
+                if interceptors.isEmpty {
+                    response = try await model.respond(to: request, context: context)
+                } else {
+                    let call = ModelCallInfo(path: path, worker: spec.name, depth: depth, model: model.name)
+                    response = try await InterceptorChain.modelRequest(request, call: call, through: interceptors[...]) { request in
+                        try await model.respond(to: request, context: context)
+                    }
+                }
             }
             response.usage.requests = 1
             emit(.modelResponse(ModelResponseEvent(

@@ -24,12 +24,14 @@ public struct RuntimeOptions: Sendable {
     /// The id of every run this runtime starts (``CallPath/runID``); nil gives each run a fresh
     /// random id. Set it when the id is chosen outside (a one-shot run's `--run-id`).
     public var runID: String?
+    /// Run around every model request and tool call, the first outermost (``RunInterceptor``).
+    public var interceptors: [any RunInterceptor]
 
     public init(
         approvalMode: ApprovalMode? = nil, maxDepth: Int? = nil, modelOverride: String? = nil,
         approver: (any Approver)? = nil, events: any EventSink = NullEventSink(), environment: [String: String] = [:],
         workingDirectory: String = FileSystem.currentDirectory(), models: [String: any Model] = [:],
-        providerRetries: Int = 4, runID: String? = nil
+        providerRetries: Int = 4, runID: String? = nil, interceptors: [any RunInterceptor] = []
     ) {
         self.approvalMode = approvalMode
         self.maxDepth = maxDepth
@@ -41,6 +43,7 @@ public struct RuntimeOptions: Sendable {
         self.models = models
         self.providerRetries = providerRetries
         self.runID = runID
+        self.interceptors = interceptors
     }
 }
 

@@ -39,8 +39,23 @@ enum ToolDispatch {
             throw ToolError.denied(message)
         }
         try scope.run.beginToolCall(worker: scope.workerName)
-        return try await entry.instance.call(
-            tool: entry.definition.name, arguments: validated, invocation: ToolInvocation(scope: scope, callID: scope.path.callID))
+        return try await execute(entry, arguments: validated, invocation: ToolInvocation(scope: scope, callID: scope.path.callID))
+    }
+
+    /// Calls the tool, through the run's interceptors when there are any.
+    private static func execute(_ entry: ToolTable.Entry, arguments: JSONValue, invocation: ToolInvocation) async throws
+        -> ToolOutput
+    {
+        let scope = invocation.scope
+        let interceptors = scope.runtime.options.interceptors
+        if interceptors.isEmpty {
+            return try await entry.instance.call(tool: entry.definition.name, arguments: arguments, invocation: invocation)
+        }
+        let call = ToolCallInfo(
+            path: scope.path, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset, tool: entry.definition.name)
+        return try await InterceptorChain.toolCall(arguments: arguments, call: call, through: interceptors[...]) { arguments in
+            try await entry.instance.call(tool: entry.definition.name, arguments: arguments, invocation: invocation)
+        }
     }
 
     /// Runs a model's tool call in `scope`, the tool call's own; never throws for tool-level
@@ -67,8 +82,7 @@ enum ToolDispatch {
         }
         try scope.run.beginToolCall(worker: scope.workerName)
         do {
-            let output = try await entry.instance.call(
-                tool: call.name, arguments: validated, invocation: ToolInvocation(scope: scope, callID: call.id))
+            let output = try await execute(entry, arguments: validated, invocation: ToolInvocation(scope: scope, callID: call.id))
             return .success(output)
         } catch let error as ToolError {
             switch error {
