@@ -15,11 +15,18 @@ struct PluginCodeEntry: CodeEntry {
         let body = self.body
         let status = await call.run { text.withCString { body(call.context, $0) } }
         let report = call.report
-        if status != LLMDO_OK || report.failure != nil {
-            let error = PluginErrors.failure(status: status, reported: report.failure, function: name)
+        let outcome: Result<String?, ToolError> =
+            status == LLMDO_OK && report.failure == nil
+            ? .success(report.result)
+            : .failure(PluginErrors.failure(status: status, reported: report.failure, function: name))
+        let result: String?
+        do {
+            // A run-ending error from a nested call (Ctrl-C, a usage limit) ends the run as itself.
+            result = try call.finish(outcome)
+        } catch let error as ToolError {
             throw PluginEntryError(entry: name, message: PluginErrors.message(of: error))
         }
-        guard let result = report.result else { return .null }
+        guard let result else { return .null }
         do {
             return try JSONValue(parsing: result)
         } catch {

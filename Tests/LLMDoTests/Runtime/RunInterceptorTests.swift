@@ -30,14 +30,16 @@ private struct FailRequests: RunInterceptor {
         name: "main", description: "Main.", isEntry: true, model: "fn",
         toolsetRefs: [NameRef(name: "math", line: nil)], instructions: "Go.", file: "main.worker")
 
+    /// Calls `add` once, then answers with what the tool returned.
+    let addThenReport = FunctionModel { request in
+        guard let result = request.lastToolResults.first else { return .toolCalls([.make("add", ["a": 1, "b": 2])]) }
+        return .text("tool said: \(result.content)")
+    }
+
     @Test func anInterceptorReplacesAToolResult() async throws {
         let math = MathToolset()
         let program = try makeProgram([main], toolsets: [math])
-        let model = FunctionModel { request in
-            guard let result = request.lastToolResults.first else { return .toolCalls([.make("add", ["a": 1, "b": 2])]) }
-            return .text("tool said: \(result.content)")
-        }
-        let options = RuntimeOptions(models: ["fn": model], interceptors: [StubAdd()])
+        let options = RuntimeOptions(models: ["fn": addThenReport], interceptors: [StubAdd()])
         let result = try await Runtime(program: program, options: options).run(input: "go")
         #expect(result.output == "tool said: stubbed math.add for main")
         #expect(math.executions == 0)
@@ -53,13 +55,9 @@ private struct FailRequests: RunInterceptor {
     @Test func interceptorsThatProceedLeaveTheRunUnchanged() async throws {
         let math = MathToolset()
         let program = try makeProgram([main], toolsets: [math])
-        let model = FunctionModel { request in
-            guard let result = request.lastToolResults.first else { return .toolCalls([.make("add", ["a": 1, "b": 2])]) }
-            return .text("sum \(result.content)")
-        }
-        let options = RuntimeOptions(models: ["fn": model], interceptors: [FailRequests(worker: "other"), StubAdd()])
+        let options = RuntimeOptions(models: ["fn": addThenReport], interceptors: [FailRequests(worker: "other"), StubAdd()])
         // The outer interceptor proceeds; the inner one still replaces the tool's result.
         let result = try await Runtime(program: program, options: options).run(input: "go")
-        #expect(result.output == "sum stubbed math.add for main")
+        #expect(result.output == "tool said: stubbed math.add for main")
     }
 }
