@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release deps bench clean
+.PHONY: build release test test-asan test-release deps bench clean install install-files uninstall
 
 build: deps
 	$(SWIFT) build
@@ -11,12 +11,47 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
 
-# Installs the C libraries' headers when missing (as root, through apt), so a fresh machine works.
+# Installs the shipped llmdo (static Swift runtime), the first-party plugins next to it (where a
+# bare plugin_files name is searched), the plugin-authoring files, and a pkg-config file:
+#   make install PREFIX=/usr/local [DESTDIR=/staging]
+#   cc $(pkg-config --cflags llmdo-tool) ...   /   llmdo --print-include-dir
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/LLMDo/Version.swift)
+PLUGIN_LIBS := libcalc_tools.so libfile_tools.so libpitchdeck_tools.so
+KIT_SOURCES := $(wildcard Sources/LLMDoPluginKit/*.swift)
+ROOT := $(DESTDIR)$(PREFIX)
+
+install: deps
+	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
+	$(MAKE) install-files
+
+# Copies what `install` builds; scripts/test-release.sh runs it after its own identical builds
+# (switching between the plain and the static build recompiles, so it is not done twice).
+install-files:
+	install -d $(ROOT)/bin $(ROOT)/include/llmdo $(ROOT)/share/llmdo/swift/LLMDoPluginKit $(ROOT)/lib/pkgconfig
+	install -m 755 .build/release/llmdo $(ROOT)/bin/llmdo
+	install -m 644 $(addprefix .build/release/,$(PLUGIN_LIBS)) $(ROOT)/bin/
+	install -m 644 Sources/LLMDoToolABI/include/llmdo_tool.h Sources/LLMDoToolABI/include/llmdo_tool_util.h $(ROOT)/include/llmdo/
+	install -m 644 bindings/rust/llmdo_tool.rs $(ROOT)/share/llmdo/
+	install -m 644 $(KIT_SOURCES) $(ROOT)/share/llmdo/swift/LLMDoPluginKit/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/pkgconfig/llmdo-tool.pc.in > $(ROOT)/lib/pkgconfig/llmdo-tool.pc
+	chmod 644 $(ROOT)/lib/pkgconfig/llmdo-tool.pc
+
+uninstall:
+	rm -f $(ROOT)/bin/llmdo $(addprefix $(ROOT)/bin/,$(PLUGIN_LIBS)) $(ROOT)/lib/pkgconfig/llmdo-tool.pc
+	rm -rf $(ROOT)/include/llmdo $(ROOT)/share/llmdo
+
+# Installs the C libraries' headers and the compilers the tests use (g++ for the C++ plugin, pkg-config
+# for the install check) when missing (as root, through apt), so a fresh machine works.
 deps:
 	@missing=""; \
 	[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || [ -f /usr/include/aarch64-linux-gnu/curl/curl.h ] || missing="$$missing libcurl4-openssl-dev"; \
 	[ -f /usr/include/x86_64-linux-gnu/ffi.h ] || [ -f /usr/include/ffi.h ] || [ -f /usr/include/aarch64-linux-gnu/ffi.h ] || missing="$$missing libffi-dev"; \
 	command -v cc >/dev/null || missing="$$missing gcc"; \
+	command -v c++ >/dev/null || missing="$$missing g++"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	command -v make >/dev/null || missing="$$missing make"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \

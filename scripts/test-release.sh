@@ -30,5 +30,21 @@ expect "swift plugin (calc_tools)" "add: 3.0" "$bin" examples/calculator --model
 expect "c plugin (file_tools)" "sanitize_filename: example" "$bin" examples/file_organizer --model test --approve-all
 expect "plugin code entry" "evaluations/acme-robotics.md" "$bin" examples/pitchdeck_eval_code_entry --model test
 expect "tools listing" "toolset calc_tools" "$bin" tools examples/calculator
+
+# `make install` (its copy step) into a staging folder: the installed binary finds its headers, a plugin compiles
+# with pkg-config's flags alone, and the installed llmdo scaffolds, builds and checks a plugin.
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+make -s install-files DESTDIR="$stage" PREFIX=/usr >/dev/null   # the builds above are install's
+installed="$stage/usr/bin/llmdo"
+expect "installed include dir" "$stage/usr/include/llmdo" "$installed" --print-include-dir
+cflags="$(PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage" pkg-config --cflags llmdo-tool)"
+expect "pkg-config build" "T llmdo_entry_v1" sh -c "cc -std=c11 -Wall -Wextra -Werror $cflags -fPIC -shared -fvisibility=hidden -Wl,-Bsymbolic -o '$stage/libtext_stats.so' examples/text_stats/text_stats.c && nm -D --defined-only '$stage/libtext_stats.so'"
+expect "installed plugin call" "abab" "$installed" call "$stage/libtext_stats.so" text_stats.repeat '{"text": "ab"}'
+expect "installed scaffold" "entry: worker main" sh -c "'$installed' new plugin staged --lang c --dir '$stage/staged' >/dev/null && make -s -C '$stage/staged' && '$installed' check '$stage/staged'"
+expect "bare-name first-party plugin" "toolset calc_tools" "$installed" tools libcalc_tools.so
+make -s uninstall DESTDIR="$stage" PREFIX=/usr
+expect "uninstall" "empty" sh -c "[ -z \"\$(find '$stage/usr' -type f)\" ] && echo empty"
+
 echo "release build: $passed passed, $failed failed"
 exit "$status"

@@ -2,16 +2,25 @@ import LLMDo
 
 /// How every command loads a project and reports what is wrong with it.
 enum CLIProject {
-    /// Loads and links a project, also refusing bare model names the CLI cannot resolve.
-    static func load(_ path: String) throws(ProjectError) -> Program {
+    /// Loads and links a project, also refusing model names the CLI cannot resolve (in the
+    /// workers, or `modelOverride` from `--model`).
+    static func load(_ path: String, modelOverride: String? = nil) throws(ProjectError) -> Program {
         if path.hasSuffix(".worker") {
             throw ProjectError(ProjectDiagnostic(
                 file: path, message: "this is a worker file; pass its project instead: the project.json or the folder that holds it"))
         }
         let program = try ProjectLoader.load(path: path)
-        let problems = program.unknownModelNames()
+        let problems = program.unknownModelNames(modelOverride: modelOverride)
         if !problems.isEmpty { throw ProjectError(problems) }
         return program
+    }
+
+    /// ``load(_:modelOverride:)`` on the blocking pool, for async commands: loading reads files and opens
+    /// plugins (`dlopen`, their `init`), which must not block the cooperative pool.
+    static func load(_ path: String, modelOverride: String? = nil) async throws(ProjectError) -> Program {
+        try await BlockingPool.current.runToCompletion {
+            Result { () throws(ProjectError) in try load(path, modelOverride: modelOverride) }
+        }.get()
     }
 
     /// The lines to print for a project error: each problem on its own `error:` line, then a count.

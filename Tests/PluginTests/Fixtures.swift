@@ -23,15 +23,19 @@ enum Fixtures {
 
     private static let built = Mutex<[String: String]>([:])
 
-    /// Compiles a C plugin (sources relative to the package root) with the documented flags.
-    static func compile(_ source: String, defines: [String] = [], name: String) throws -> String {
+    /// Compiles a C plugin (sources relative to the package root) with the documented flags;
+    /// `compiler` and `language` (the warning and standard flags) change for C++ plugins.
+    static func compile(
+        _ source: String, defines: [String] = [], name: String, compiler: String = "/usr/bin/cc",
+        language: [String] = ["-std=c11", "-Wall", "-Werror"]
+    ) throws -> String {
         if let path = built.withLock({ $0[name] }) { return path }
         // Tests run in parallel: build under a unique name, then rename into place.
         let output = "\(scratch)/\(name).so"
         let partial = "\(scratch)/\(name)-\(UUID().uuidString).so"
         try run(
-            "/usr/bin/cc",
-            ["-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-Wl,-Bsymbolic", "-I", header]
+            compiler,
+            language + ["-fPIC", "-shared", "-fvisibility=hidden", "-Wl,-Bsymbolic", "-I", header]
                 + defines.map { "-D\($0)" } + ["-o", partial, "\(packageRoot)/\(source)"])
         guard rename(partial, output) == 0 else { throw FixtureError(message: "cannot rename \(partial)") }
         built.withLock { $0[name] = output }

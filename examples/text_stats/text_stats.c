@@ -1,4 +1,5 @@
-/* text_stats: a complete llmdo tool plugin in C, built against llmdo_tool.h alone.
+/* text_stats: a complete llmdo tool plugin in C, built against llmdo_tool.h and its optional
+ * companion llmdo_tool_util.h (header-only: nothing to link).
  *
  *   word_count(text) -> integer     a pure function: no ctx, returns its value directly
  *   repeat(text, times = 2) -> text uses the ctx to ask for a retry and to set its result
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmdo_tool.h"
+#include "llmdo_tool_util.h"
 
 static int64_t word_count(const char *text) {
     int64_t words = 0;
@@ -34,58 +35,27 @@ static int32_t repeat(const llmdo_ctx *ctx, const char *text, int64_t times) {
     return status;
 }
 
-static const llmdo_param word_count_params[] = {{"text", LLMDO_T_STR, 0}};
-static const llmdo_param repeat_params[] = {{"text", LLMDO_T_STR, 0}, {"times", LLMDO_T_I64, 0}};
+/* Each parameter is written once; the params[] array and the JSON Schema come from the list. */
+#define WORD_COUNT_PARAMS(P) P(text, LLMDO_T_STR, LLMDO_REQUIRED, "The text.")
+LLMDO_PARAMS(word_count, WORD_COUNT_PARAMS)
+
+#define REPEAT_PARAMS(P)                                        \
+    P(text, LLMDO_T_STR, LLMDO_REQUIRED, "The text to repeat.") \
+    P(times, LLMDO_T_I64, LLMDO_DEFAULT("2"), "How many times, 1 to 10.")
+LLMDO_PARAMS(repeat, REPEAT_PARAMS)
 
 static const llmdo_function functions[] = {
-    {
-        .struct_size = sizeof(llmdo_function),
-        .flags = LLMDO_FN_THREAD_SAFE,
-        .name = "word_count",
-        .description = "Counts the words (runs of non-space characters) in a text.",
-        .parameters_schema = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},"
-                             "\"required\":[\"text\"],\"additionalProperties\":false}",
-        .params = word_count_params,
-        .param_count = 1,
-        .result_type = LLMDO_R_I64,
-        .approval = LLMDO_APPROVAL_PRE_APPROVED,
-        .fn = (void (*)(void))word_count,
-    },
-    {
-        .struct_size = sizeof(llmdo_function),
-        .flags = LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE,
-        .name = "repeat",
-        .description = "Repeats a text a number of times (1 to 10).",
-        .parameters_schema = "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},"
-                             "\"times\":{\"type\":\"integer\",\"default\":2}},"
-                             "\"required\":[\"text\"],\"additionalProperties\":false}",
-        .params = repeat_params,
-        .param_count = 2,
-        .result_type = LLMDO_R_TEXT,
-        .approval = LLMDO_APPROVAL_PRE_APPROVED,
-        .fn = (void (*)(void))repeat,
-    },
+    {LLMDO_FUNCTION(word_count, LLMDO_R_I64, LLMDO_FN_THREAD_SAFE, LLMDO_PRE_APPROVED,
+                    "Counts the words (runs of non-space characters) in a text.")},
+    {LLMDO_FUNCTION(repeat, LLMDO_R_TEXT, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, LLMDO_PRE_APPROVED,
+                    "Repeats a text a number of times (1 to 10).")},
 };
 
-static const llmdo_toolset toolsets[] = {{
-    .struct_size = sizeof(llmdo_toolset),
-    .function_count = sizeof functions / sizeof functions[0],
-    .name = "text_stats",
-    .version = "1.0.0",
-    .description = "Small text utilities.",
-    .functions = functions,
-}};
-
-static const llmdo_plugin plugin = {
-    .struct_size = sizeof(llmdo_plugin),
-    .abi_major = LLMDO_ABI_MAJOR,
-    .abi_minor = LLMDO_ABI_MINOR,
-    .toolset_count = 1,
-    .toolsets = toolsets,
+static const llmdo_toolset toolsets[] = {
+    {LLMDO_TOOLSET("text_stats", "1.0.0", "Small text utilities.", functions, NULL, NULL)},
 };
 
-/* The only exported symbol. */
-LLMDO_EXPORT const llmdo_plugin *llmdo_entry_v1(const llmdo_host_api *api) {
-    (void)api;
-    return &plugin;
-}
+static const llmdo_plugin plugin = {LLMDO_PLUGIN(toolsets)};
+
+/* The only exported symbol: llmdo_entry_v1, returning &plugin. */
+LLMDO_EXPORT_PLUGIN(plugin)

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// It talks only to the descriptors it is given, or to `/dev/tty`, which it opens itself, so it
 /// works while stdin is a pipe and never writes to stdout or stderr. Reads wait in `poll` on a
-/// private serial queue, never the cooperative thread pool, and end as soon as the waiting task
+/// thread of their own, never the cooperative thread pool, and end as soon as the waiting task
 /// is cancelled (``decide(_:)`` then throws `CancellationError`). Prompts are serialized by the
 /// runtime's approval gate; this type also serializes its own use of the terminal. End of input
 /// denies (fail closed).
@@ -20,7 +20,8 @@ public final class TerminalApprover: Approver {
     private let input: Int32
     private let output: Int32
     private let ownsDescriptors: Bool
-    private let queue = DispatchQueue(label: "llmdo.terminal-approver")
+    /// Held for a whole conversation, so two prompts never share the terminal.
+    private let terminal = NSLock()
 
     /// Uses descriptors the caller owns (a pseudo-terminal in tests, an embedding program's
     /// terminal); they are not closed.
@@ -61,12 +62,11 @@ public final class TerminalApprover: Approver {
     public func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision {
         let wake = try WakePipe()
         let answer = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                queue.async {
-                    let answer = self.ask(request, wake: wake)
-                    wake.close()
-                    continuation.resume(returning: answer)
-                }
+            // A person answers when they like: a thread of its own, not the blocking pool's.
+            await BlockingPool.runDedicated(name: "llmdo-approval") {
+                let answer = self.terminal.withLock { self.ask(request, wake: wake) }
+                wake.close()
+                return answer
             }
         } onCancel: {
             wake.fire()

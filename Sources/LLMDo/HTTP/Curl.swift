@@ -39,12 +39,7 @@ final class CurlEngine: @unchecked Sendable {
         // A refusal only costs connection reuse, so it is not an error.
         _ = Self.check(llmdo_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64), "curl_multi_setopt")
         let thread = Thread { [self] in
-            // Name the thread for ps, /proc and debuggers. (Foundation's Thread.name can miss:
-            // it races with the thread's start; Glibc's Swift module lacks pthread_setname_np.)
-            if let comm = fopen("/proc/thread-self/comm", "w") {
-                fputs("llmdo-curl", comm)
-                fclose(comm)
-            }
+            ThreadName.set("llmdo-curl")
             runLoop()
         }
         thread.stackSize = 1 << 20

@@ -11,6 +11,8 @@ public struct Manifest: Sendable {
     public var workerFiles: [String]
     /// Plugin paths as written: a path relative to the project, or a bare file name.
     public var pluginFiles: [String]
+    /// `providers`: the project's own model providers by name (see docs/reference.md).
+    package var providers: [String: ProviderConfig] = [:]
 
     public init(
         path: String, runtime: RuntimeConfig = RuntimeConfig(), allowCLIInput: Bool = true, entryInput: JSONValue? = nil,

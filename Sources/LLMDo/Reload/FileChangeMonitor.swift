@@ -26,11 +26,11 @@ final class FileChangeMonitor: Sendable {
         wake = (ends[0], ends[1])
         let armed = MonitorLoop(files: files, inotify: inotify, timing: options)
         let thread = Thread { [self] in
+            ThreadName.set("llmdo-reload")
             var loop = armed
             loop.run(wake: wake.read, stopRequested: stopRequested, onChange: onChange)
             finished.signal()
         }
-        thread.name = "llmdo.reload-monitor"
         thread.start()
     }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// Keeps a ``Runtime`` in step with its project on disk (hot swap).
@@ -84,15 +83,11 @@ public final class ProjectWatcher: Sendable {
         return report
     }
 
-    /// ``reloadNow()`` on a dispatch thread, for async callers.
+    /// ``reloadNow()`` on the blocking pool, for async callers. It runs to completion even if
+    /// the task is cancelled: the program may already have been replaced.
     @discardableResult
     public func reload() async throws(ProjectError) -> ReloadReport {
-        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Result<ReloadReport, ProjectError>, Never>) in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(ProjectError) in try self.reloadNow() })
-            }
-        }
-        return try outcome.get()
+        try await BlockingPool.current.runToCompletion { Result { () throws(ProjectError) in try self.reloadNow() } }.get()
     }
 
     /// Reloads when a file's content changed (or always, for a manual reload), replaces the

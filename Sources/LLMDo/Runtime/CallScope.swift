@@ -110,10 +110,13 @@ public final class CallScope: Sendable {
     private func programTool(named name: String) throws -> (any Toolset, ToolDefinition) {
         if let dot = name.firstIndex(of: ".") {
             let toolsetName = String(name[..<dot]), toolName = String(name[name.index(after: dot)...])
-            if let toolset = program.toolsets[toolsetName], let definition = toolset.tools.first(where: { $0.name == toolName }) {
-                return (toolset, definition)
+            guard let toolset = program.toolsets[toolsetName] else {
+                let hint = DidYouMean.hint(for: toolsetName, among: program.toolsets.keys)
+                throw RunError(.unknownName, "no toolset named '\(toolsetName)' in the program\(hint)")
             }
-            throw RunError(.unknownName, "no tool '\(toolName)' in toolset '\(toolsetName)'")
+            if let definition = toolset.tools.first(where: { $0.name == toolName }) { return (toolset, definition) }
+            let hint = DidYouMean.hint(for: toolName, among: toolset.tools.map(\.name))
+            throw RunError(.unknownName, "no tool '\(toolName)' in toolset '\(toolsetName)'\(hint)")
         }
         let matches = program.toolsets.values.compactMap { toolset in
             toolset.tools.first(where: { $0.name == name }).map { (toolset, $0) }

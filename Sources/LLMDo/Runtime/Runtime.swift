@@ -19,6 +19,10 @@ public struct RuntimeOptions: Sendable {
     /// Named models supplied by the embedding program (e.g. a ``FunctionModel`` under "fn");
     /// a worker's `model: fn` then resolves to it.
     public var models: [String: any Model]
+    /// Model factories by provider name, supplied by the embedding program: a worker's
+    /// `model: NAME:MODEL` then resolves through the factory under `NAME`, ahead of the
+    /// manifest's `providers` and the built-ins (so a factory may replace `openai`).
+    public var modelFactories: [String: ModelFactory]
     /// Retries for provider requests.
     public var providerRetries: Int
     /// The id of every run this runtime starts (``CallPath/runID``); nil gives each run a fresh
@@ -31,7 +35,8 @@ public struct RuntimeOptions: Sendable {
         approvalMode: ApprovalMode? = nil, maxDepth: Int? = nil, modelOverride: String? = nil,
         approver: (any Approver)? = nil, events: any EventSink = NullEventSink(), environment: [String: String] = [:],
         workingDirectory: String = FileSystem.currentDirectory(), models: [String: any Model] = [:],
-        providerRetries: Int = 4, runID: String? = nil, interceptors: [any RunInterceptor] = []
+        modelFactories: [String: ModelFactory] = [:], providerRetries: Int = 4, runID: String? = nil,
+        interceptors: [any RunInterceptor] = []
     ) {
         self.approvalMode = approvalMode
         self.maxDepth = maxDepth
@@ -41,6 +46,7 @@ public struct RuntimeOptions: Sendable {
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.models = models
+        self.modelFactories = modelFactories
         self.providerRetries = providerRetries
         self.runID = runID
         self.interceptors = interceptors
@@ -141,5 +147,31 @@ public final class Runtime: Sendable {
                 .runFinished(RunFinishedEvent(path: path, entry: program.entry.name, output: nil, error: "\(error)", usage: usage)))
             throw error
         }
+    }
+
+    /// Calls one tool of the program directly, outside any worker: no model is asked, but the
+    /// call is validated against the tool's schema and approved exactly like a model's call
+    /// (`llmdo call`, a plugin author's test harness, or an embedder's own dispatch).
+    ///
+    /// - Parameters:
+    ///   - name: `toolset.tool`, or a bare tool name when exactly one toolset offers it. Any
+    ///     toolset of the program: plugins' and the built-ins.
+    ///   - arguments: the argument object.
+    /// - Returns: the tool's output.
+    /// - Throws: ``ToolError`` (`retry` for invalid arguments or a tool asking for a retry,
+    ///   `failed`, `denied`), ``RunError`` (`unknownName` with a did-you-mean hint, approval
+    ///   unavailable, usage limits), `CancellationError`.
+    public func callTool(_ name: String, arguments: JSONValue) async throws -> ToolOutput {
+        let program = self.program
+        // A run of its own: the caller is the entry (c1), the tool call its child.
+        let run = RunState(id: options.runID ?? CallPath.randomRunID(), limits: program.manifest.runtime.usageLimits)
+        // A tool that calls a worker (a plugin's call_worker) runs it one level deeper, as from a code entry.
+        let scope = CallScope(
+            runtime: self, program: program, run: run, path: run.newCall(parent: nil), workerName: "llmdo-call", depth: 0)
+        defer {
+            let usage = run.usage
+            totals.withLock { $0 += usage }
+        }
+        return try await scope.callTool(name, arguments: arguments)
     }
 }

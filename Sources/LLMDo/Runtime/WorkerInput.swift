@@ -26,7 +26,7 @@ enum WorkerInput {
 
     static func userMessage(
         for spec: WorkerSpec, input raw: JSONValue, projectRoot: String, attachments scope: AttachmentScope = .projectRoot
-    ) throws -> Message {
+    ) async throws -> Message {
         var input = normalize(raw)
         switch try spec.inputSchemaCompiled().validate(input) {
         case .success(let filled): input = filled  // defaults filled in
@@ -42,11 +42,11 @@ enum WorkerInput {
             if text.allSatisfy(\.isWhitespace), paths.isEmpty {
                 throw RunError(.invalidInput, "worker '\(spec.name)' needs an input: the prompt is empty")
             }
-            var parts: [MessagePart] = [.text(text)]
-            for path in paths {
-                parts.append(.attachment(try AttachmentLoader.load(path, projectRoot: projectRoot, scope: scope)))
+            // Reading up to 32 MB per file blocks: the reads run on the blocking pool.
+            let attachments = paths.isEmpty ? [] : try await BlockingPool.current.run {
+                try paths.map { path in try AttachmentLoader.load(path, projectRoot: projectRoot, scope: scope) }
             }
-            return Message(role: .user, parts: parts)
+            return Message(role: .user, parts: [.text(text)] + attachments.map(MessagePart.attachment))
         }
         if let template = spec.promptTemplate {
             return .user(render(template: template, with: input))

@@ -1,12 +1,11 @@
-import Dispatch
+import LLMDo
 
 /// Chat input when stdin is not a terminal: one message per line; a line ending in `\`
-/// continues on the next. Lines are read off the cooperative pool (the read blocks).
+/// continues on the next. Lines are read on a thread of their own (the read blocks for as long
+/// as the writer likes).
 struct PipedInput: ChatInput {
     func read(prompt: String) async -> ChatLine {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: Self.readMessage()) }
-        }
+        await BlockingPool.runDedicated(name: "llmdo-chat") { Self.readMessage() }
     }
 
     private static func readMessage() -> ChatLine {

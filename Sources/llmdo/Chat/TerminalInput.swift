@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import LLMDo
 
 /// Chat input from a terminal: the ``LineEditor`` in raw mode while a message is typed.
 ///
@@ -10,10 +11,9 @@ final class TerminalInput: ChatInput, Sendable {
     private let editor = Mutex(LineEditor())
 
     func read(prompt: String) async -> ChatLine {
-        await withCheckedContinuation { continuation in
-            // The terminal read blocks, so it runs off the cooperative pool.
-            DispatchQueue.global().async { continuation.resume(returning: self.edit(prompt: prompt)) }
-        }
+        // The terminal read blocks until someone types: a thread of its own, off both the
+        // cooperative pool and the blocking pool.
+        await BlockingPool.runDedicated(name: "llmdo-chat") { self.edit(prompt: prompt) }
     }
 
     private func edit(prompt: String) -> ChatLine {

@@ -3,20 +3,20 @@ import Testing
 @testable import LLMDo
 
 @Suite struct WorkerInputTests {
-    @Test func defaultSchemaMakesTextAndAttachments() throws {
+    @Test func defaultSchemaMakesTextAndAttachments() async throws {
         let project = try TemporaryProject(files: ["notes.txt": "hello", "doc.pdf": "%PDF-1.4\n%fake\n"])
         let spec = WorkerSpec(name: "w", instructions: "", file: "w.worker")
-        let message = try WorkerInput.userMessage(
+        let message = try await WorkerInput.userMessage(
             for: spec, input: ["input": "summarize", "attachments": ["notes.txt", "doc.pdf"]], projectRoot: project.root)
         #expect(message.text == "summarize")
         let types = message.parts.compactMap { if case .attachment(let a) = $0 { return a.mediaType }; return nil }
         #expect(types == ["text/plain", "application/pdf"])
     }
 
-    @Test func missingAttachmentIsAClearError() throws {
+    @Test func missingAttachmentIsAClearError() async throws {
         let spec = WorkerSpec(name: "w", instructions: "", file: "w.worker")
         do {
-            _ = try WorkerInput.userMessage(for: spec, input: ["input": "x", "attachments": ["nope.pdf"]], projectRoot: "/tmp")
+            _ = try await WorkerInput.userMessage(for: spec, input: ["input": "x", "attachments": ["nope.pdf"]], projectRoot: "/tmp")
             Issue.record("expected an error")
         } catch let error as RunError {
             #expect(error.message.contains("attachment 'nope.pdf' does not exist"))
@@ -31,28 +31,28 @@ import Testing
         #expect(AttachmentLoader.mediaType(of: [0x00, 0x01, 0xFE], path: "x") == nil)
     }
 
-    @Test func templateRendering() throws {
+    @Test func templateRendering() async throws {
         var spec = WorkerSpec(name: "w", instructions: "", file: "w.worker")
         spec.inputSchema = [
             "type": "object", "properties": ["ticket": ["type": "string"], "priority": ["type": "integer", "default": 2]],
             "required": ["ticket"],
         ]
         spec.promptTemplate = "Ticket: {{ ticket }} (priority {{priority}}) {{unknown}}"
-        let message = try WorkerInput.userMessage(for: spec, input: ["ticket": "printer on fire"], projectRoot: "/")
+        let message = try await WorkerInput.userMessage(for: spec, input: ["ticket": "printer on fire"], projectRoot: "/")
         #expect(message.text == "Ticket: printer on fire (priority 2) {{unknown}}")
     }
 
-    @Test func customSchemaWithoutTemplateRendersFieldLines() throws {
+    @Test func customSchemaWithoutTemplateRendersFieldLines() async throws {
         var spec = WorkerSpec(name: "w", instructions: "", file: "w.worker")
         spec.inputSchema = ["type": "object", "properties": ["a": ["type": "string"], "b": ["type": "array"]]]
-        let message = try WorkerInput.userMessage(for: spec, input: ["a": "x", "b": [1, 2]], projectRoot: "/")
+        let message = try await WorkerInput.userMessage(for: spec, input: ["a": "x", "b": [1, 2]], projectRoot: "/")
         #expect(message.text == "a: x\nb: [1,2]")
     }
 
-    @Test func inputMustMatchTheSchema() {
+    @Test func inputMustMatchTheSchema() async {
         var spec = WorkerSpec(name: "w", instructions: "", file: "w.worker")
         spec.inputSchema = ["type": "object", "properties": ["n": ["type": "integer"]], "required": ["n"]]
-        #expect(throws: RunError.self) { try WorkerInput.userMessage(for: spec, input: ["n": "x"], projectRoot: "/") }
+        await #expect(throws: RunError.self) { try await WorkerInput.userMessage(for: spec, input: ["n": "x"], projectRoot: "/") }
     }
 }
 

@@ -16,7 +16,8 @@ struct FilesystemToolset: Toolset {
     }
 
     func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
-        Instance(folder: try base.folder(in: context), readOnly: readOnly)
+        let (base, readOnly) = (base, readOnly)
+        return try await BlockingPool.current.run { Instance(folder: try base.folder(in: context), readOnly: readOnly) }
     }
 
     struct Instance: ToolsetInstance {
@@ -30,8 +31,9 @@ struct FilesystemToolset: Toolset {
             return ApprovalNeed(required: nil, description: "write \(CountText.grouped(count)) chars to \(path)")
         }
 
+        /// Runs the tool on the blocking pool: `realpath`, reads, `fsync` and walks all block.
         func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput {
-            try run(tool: tool, arguments: arguments)
+            try await BlockingPool.current.run { try run(tool: tool, arguments: arguments) }
         }
 
         /// The tool body, synchronous and independent of a runtime (benchmarks and tests call it).

@@ -40,19 +40,14 @@ package enum Subprocess {
     ) async throws(ToolError) -> Result {
         let launch = Launch()
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Swift.Result<Result, ToolError>, Never>) in
-                // A thread of our own: it forks (the child's parent-death signal is tied to it),
-                // then blocks in poll/waitpid for up to `timeout`.
-                let thread = Thread {
-                    continuation.resume(
-                        returning: Swift.Result { () throws(ToolError) -> Result in
-                            let child = try spawn(arguments, in: directory, environment: environment, sandbox: sandbox)
-                            launch.started(child)
-                            return child.collect(timeout: timeout, outputLimit: outputLimit)
-                        })
+            // A thread of our own, not the blocking pool's: it forks (the child's parent-death
+            // signal is tied to it), then blocks in poll/waitpid for up to `timeout`.
+            await BlockingPool.runDedicated(name: "llmdo-shell") {
+                Swift.Result { () throws(ToolError) -> Result in
+                    let child = try spawn(arguments, in: directory, environment: environment, sandbox: sandbox)
+                    launch.started(child)
+                    return child.collect(timeout: timeout, outputLimit: outputLimit)
                 }
-                thread.name = "llmdo-subprocess"
-                thread.start()
             }
         } onCancel: {
             launch.cancel()
