@@ -83,7 +83,9 @@ struct RunCommand: AsyncParsableCommand {
         if let number = signals.received { throw CLIFailure(signal: number) }  // finished anyway: still the signal's ending
         if verbose >= 2 { Terminal.error("\n") }
         if json {
-            Terminal.result(["status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage)])
+            Terminal.result([
+                "status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage), "run_id": .string(result.runID),
+            ])
         } else {
             let text = result.output.stringValue ?? result.output.prettyJSONText
             Terminal.output(text.hasSuffix("\n") ? text : text + "\n")

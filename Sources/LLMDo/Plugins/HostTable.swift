@@ -129,6 +129,6 @@ extension CallScope {
     fileprivate func deeper(calling callee: String) throws(RunError) -> CallScope {
         let limit = policy.maxDepth
         guard depth < limit else { throw RunError.depthExceeded(limit: limit, calling: callee) }
-        return CallScope(runtime: runtime, program: program, run: run, workerName: workerName, depth: depth + 1, tools: tools)
+        return CallScope(runtime: runtime, program: program, run: run, path: path, workerName: workerName, depth: depth + 1, tools: tools)
     }
 }

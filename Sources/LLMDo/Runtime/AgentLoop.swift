@@ -24,7 +24,7 @@ extension CallScope {
             for: spec, input: input, projectRoot: program.projectRoot, attachments: depth == 0 ? .anywhere : .projectRoot)
         let table = try await ToolTable.make(for: spec, scope: self)
         let scope = CallScope(
-            runtime: runtime, program: program, run: run, workerName: spec.name, depth: depth, tools: table)
+            runtime: runtime, program: program, run: run, path: path, workerName: spec.name, depth: depth, tools: table)
         let result = await Result(catching: { try await scope.loop(spec, model: model, table: table, messages: history + [prompt]) })
         await table.close()
         return try result.get()
@@ -37,12 +37,13 @@ extension CallScope {
         let maxRetries = program.manifest.runtime.maxRetries
         var retries = RetryCounter(limit: maxRetries)
         let outputSchema = try spec.outputSchemaCompiled()
-        let context = ModelContext(workerName: spec.name, depth: depth, events: runtime.options.events)
+        let context = ModelContext(
+            workerName: spec.name, depth: depth, events: AttributingEventSink(base: runtime.options.events, path: path))
         var toolRounds = 0
         while true {
             try Task.checkCancellation()
             try run.beginRequest(worker: spec.name)
-            emit(.modelRequest(ModelRequestEvent(worker: spec.name, depth: depth, model: model.name, messageCount: messages.count)))
+            emit(.modelRequest(ModelRequestEvent(path: path, worker: spec.name, depth: depth, model: model.name, messageCount: messages.count)))
             var response: ModelResponse
             do {
                 // The request shares `messages`' storage; it must be gone before the append
@@ -56,13 +57,21 @@ extension CallScope {
                 let request = ModelRequest(
                     system: spec.instructions, messages: messages, tools: tools, settings: settings,
                     outputSchema: spec.outputSchema, serverSideTools: spec.serverSideTools)
-                response = try await model.respond(to: request, context: context)
+                let interceptors = runtime.options.interceptors
+                if interceptors.isEmpty {
+                    response = try await model.respond(to: request, context: context)
+                } else {
+                    let call = ModelCallInfo(path: path, worker: spec.name, depth: depth, model: model.name)
+                    response = try await InterceptorChain.modelRequest(request, call: call, through: interceptors[...]) { request in
+                        try await model.respond(to: request, context: context)
+                    }
+                }
             }
             response.usage.requests = 1
             emit(.modelResponse(ModelResponseEvent(
-                worker: spec.name, depth: depth, model: response.modelName ?? model.name, usage: response.usage,
+                path: path, worker: spec.name, depth: depth, model: response.modelName ?? model.name, usage: response.usage,
                 stopReason: response.stopReason)))
-            emit(.usage(UsageEvent(worker: spec.name, usage: response.usage)))
+            emit(.usage(UsageEvent(path: path, worker: spec.name, usage: response.usage)))
             try run.addTokens(response.usage, worker: spec.name)
             messages.append(response.message)
 
@@ -94,14 +103,15 @@ extension CallScope {
 
     /// Runs a step's tool calls, concurrently when there are several; results keep call order.
     private func runCalls(_ calls: [ToolCall], table: ToolTable, retries: inout RetryCounter) async throws -> [ToolResult] {
-        for call in calls { emit(.toolCall(ToolCallEvent(worker: workerName, depth: depth, call: call))) }
+        let paths = calls.map { _ in run.newCall(parent: path) }
+        for (call, path) in zip(calls, paths) { emit(.toolCall(ToolCallEvent(path: path, worker: workerName, depth: depth, call: call))) }
         var outcomes: [ToolDispatch.Outcome]
         if calls.count == 1 {
-            outcomes = [try await ToolDispatch.run(calls[0], table: table, scope: self)]
+            outcomes = [try await ToolDispatch.run(calls[0], table: table, scope: forCall(paths[0]))]
         } else {
             outcomes = try await withThrowingTaskGroup(of: (Int, ToolDispatch.Outcome).self) { group in
-                for (index, call) in calls.enumerated() {
-                    group.addTask { (index, try await ToolDispatch.run(call, table: table, scope: self)) }
+                for (index, (call, path)) in zip(calls, paths).enumerated() {
+                    group.addTask { (index, try await ToolDispatch.run(call, table: table, scope: self.forCall(path))) }
                 }
                 var ordered = [ToolDispatch.Outcome?](repeating: nil, count: calls.count)
                 for try await (index, outcome) in group { ordered[index] = outcome }
@@ -110,7 +120,7 @@ extension CallScope {
         }
         var results: [ToolResult] = []
         results.reserveCapacity(calls.count)
-        for (call, outcome) in zip(calls, outcomes) {
+        for (index, (call, outcome)) in zip(calls, outcomes).enumerated() {
             let result: ToolResult
             switch outcome {
             case .success(let output):
@@ -124,7 +134,7 @@ extension CallScope {
             case .failure(let message):
                 result = ToolResult(callID: call.id, toolName: call.name, content: message, isError: true)
             }
-            emit(.toolResult(ToolResultEvent(worker: workerName, depth: depth, result: result)))
+            emit(.toolResult(ToolResultEvent(path: paths[index], worker: workerName, depth: depth, result: result)))
             results.append(result)
         }
         return results
@@ -137,11 +147,12 @@ extension CallScope {
         let message =
             "tools are no longer available: this worker's max_tool_rounds (\(limit)) is used up. "
             + "Answer now with what you have, without calling tools."
-        for call in calls { emit(.toolCall(ToolCallEvent(worker: workerName, depth: depth, call: call))) }
+        let paths = calls.map { _ in run.newCall(parent: path) }
+        for (call, path) in zip(calls, paths) { emit(.toolCall(ToolCallEvent(path: path, worker: workerName, depth: depth, call: call))) }
         try retries.count("max_tool_rounds", reason: message, emit: emit)
-        return calls.map { call in
+        return zip(calls, paths).map { call, path in
             let result = ToolResult(callID: call.id, toolName: call.name, content: message, isError: true)
-            emit(.toolResult(ToolResultEvent(worker: workerName, depth: depth, result: result)))
+            emit(.toolResult(ToolResultEvent(path: path, worker: workerName, depth: depth, result: result)))
             return result
         }
     }

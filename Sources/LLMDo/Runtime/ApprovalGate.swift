@@ -33,17 +33,20 @@ package final class ApprovalGate: Sendable {
     ///   - required: whether the call needs approval at all (from the tool's declaration and its
     ///     per-call answer).
     ///   - policy: the rules of the generation the call started on (mode, permission errors).
+    ///   - path: the call asking, for the approval events.
     /// - Throws: ``RunError`` (`approvalUnavailable`) in prompt mode with no approver, unless
     ///   permission errors are returned to the model, or when the approver fails;
     ///   `CancellationError` when the task is cancelled while the request waits or is asked.
-    package func authorize(_ request: ApprovalRequest, required: Bool, policy: CallPolicy) async throws -> Outcome {
+    package func authorize(_ request: ApprovalRequest, required: Bool, policy: CallPolicy, path: CallPath = .unattributed) async throws
+        -> Outcome
+    {
         guard required else { return .proceed }
         switch policy.approvalMode {
         case .approveAll:
             return .proceed
         case .rejectAll:
             let outcome = Outcome.denied("denied by the operator (approval mode reject_all): \(Self.label(request)) was not run")
-            events.emit(.approvalDecided(ApprovalDecidedEvent(request: request, decision: .deny(reason: "reject_all"))))
+            events.emit(.approvalDecided(ApprovalDecidedEvent(path: path, request: request, decision: .deny(reason: "reject_all"))))
             return outcome
         case .prompt:
             break
@@ -57,7 +60,7 @@ package final class ApprovalGate: Sendable {
             if policy.returnPermissionErrors { return .denied("permission error: \(message)") }
             throw RunError(.approvalUnavailable, message)
         }
-        events.emit(.approvalRequested(ApprovalRequestedEvent(request: request)))
+        events.emit(.approvalRequested(ApprovalRequestedEvent(path: path, request: request)))
         let decision = try await promptQueue.run {
             // A grant made while this request waited needs no prompt.
             if self.isGranted(request) { return ApprovalDecision.approveOnce }
@@ -69,7 +72,7 @@ package final class ApprovalGate: Sendable {
                 throw RunError(.approvalUnavailable, "the approver failed while asking about \(Self.label(request)): \(error)")
             }
         }
-        events.emit(.approvalDecided(ApprovalDecidedEvent(request: request, decision: decision)))
+        events.emit(.approvalDecided(ApprovalDecidedEvent(path: path, request: request, decision: decision)))
         switch decision {
         case .approveOnce:
             return .proceed

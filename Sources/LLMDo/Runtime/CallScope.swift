@@ -9,14 +9,20 @@ public final class CallScope: Sendable {
     public let workerName: String
     /// 0 for the entry, +1 per nested worker call.
     public let depth: Int
+    /// This call's place in the run's tree of calls.
+    public let path: CallPath
     let run: RunState
     /// The tools this call's worker can use, once its toolsets are instantiated (nil for a code entry).
     let tools: ToolTable?
 
-    init(runtime: Runtime, program: Program, run: RunState, workerName: String, depth: Int, tools: ToolTable? = nil) {
+    init(
+        runtime: Runtime, program: Program, run: RunState, path: CallPath, workerName: String, depth: Int,
+        tools: ToolTable? = nil
+    ) {
         self.runtime = runtime
         self.program = program
         self.run = run
+        self.path = path
         self.workerName = workerName
         self.depth = depth
         self.tools = tools
@@ -31,8 +37,14 @@ public final class CallScope: Sendable {
     /// Whether the task running this call has been cancelled.
     public var isCancelled: Bool { Task.isCancelled }
 
-    /// Emits an event on the runtime's sink.
-    public func emit(_ event: RuntimeEvent) { runtime.options.events.emit(event) }
+    /// Emits an event on the runtime's sink; an event made without a path gets this call's.
+    public func emit(_ event: RuntimeEvent) { runtime.options.events.emit(event.attributed(to: path)) }
+
+    /// The same worker's scope for one of its tool calls (tools and nested calls see the tool
+    /// call as their call).
+    func forCall(_ path: CallPath) -> CallScope {
+        CallScope(runtime: runtime, program: program, run: run, path: path, workerName: workerName, depth: depth, tools: tools)
+    }
 
     /// Calls a worker by name, as code does (a code entry or a plugin's host callback): the call
     /// goes through the approval policy for worker calls, its input is validated against the
@@ -55,16 +67,17 @@ public final class CallScope: Sendable {
         let request = ApprovalRequest(
             kind: need.kind, worker: workerName, depth: depth, toolset: spec.name, tool: spec.name,
             arguments: arguments, description: need.description)
-        if case .denied(let message) = try await runtime.gate.authorize(request, required: need.required ?? false, policy: policy) {
-            throw ToolError.denied(message)
-        }
+        let call = run.newCall(parent: path)
+        let authorization = try await runtime.gate.authorize(request, required: need.required ?? false, policy: policy, path: call)
+        if case .denied(let message) = authorization { throw ToolError.denied(message) }
         let validated = try ToolDispatch.validate(arguments, against: try spec.inputSchemaCompiled())
-        return try await callWorkerUnchecked(spec, input: validated)
+        return try await callWorkerUnchecked(spec, input: validated, as: call)
     }
 
-    /// Runs a worker one level deeper, after approval and validation.
-    func callWorkerUnchecked(_ spec: WorkerSpec, input: JSONValue) async throws -> JSONValue {
-        let child = CallScope(runtime: runtime, program: program, run: run, workerName: spec.name, depth: depth + 1)
+    /// Runs a worker one level deeper, after approval and validation, as the call `path` (a
+    /// model's tool call that runs a worker is that worker's call).
+    func callWorkerUnchecked(_ spec: WorkerSpec, input: JSONValue, as path: CallPath) async throws -> JSONValue {
+        let child = CallScope(runtime: runtime, program: program, run: run, path: path, workerName: spec.name, depth: depth + 1)
         return try await child.runWorker(spec, input: input, history: []).output
     }
 
@@ -79,14 +92,15 @@ public final class CallScope: Sendable {
             guard let entry = tools.entries[name] else {
                 throw RunError(.unknownName, "no tool named '\(name)' for worker '\(workerName)'\(DidYouMean.hint(for: name, among: tools.entries.keys))")
             }
-            return try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self)
+            return try await ToolDispatch.invoke(entry, arguments: arguments, scope: forCall(run.newCall(parent: path)))
         }
         // A code entry: find the tool among the program's toolsets, instantiated for this one call.
         let (toolset, definition) = try programTool(named: name)
         let schema = try program.parametersSchema(of: definition, in: toolset.name)
         let instance = try await toolset.makeInstance(context: toolsetContext)
         let entry = ToolTable.Entry(toolset: toolset.name, definition: definition, schema: schema, instance: instance)
-        let result = await Result(catching: { try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self) })
+        let call = forCall(run.newCall(parent: path))
+        let result = await Result(catching: { try await ToolDispatch.invoke(entry, arguments: arguments, scope: call) })
         await instance.close()
         return try result.get()
     }

@@ -1,16 +1,27 @@
 import Synchronization
 
-/// Per-run bookkeeping shared by every call scope of one run: usage and limits.
+/// Per-run bookkeeping shared by every call scope of one run: its id, call ids, usage and limits.
 final class RunState: Sendable {
     private struct Counters {
         var total = Usage()
         var byWorker: [String: Usage] = [:]
     }
 
+    let id: String
     let limits: UsageLimits
     private let counters = Mutex(Counters())
+    private let lastCall = Atomic<Int>(0)
 
-    init(limits: UsageLimits) { self.limits = limits }
+    init(id: String, limits: UsageLimits) {
+        self.id = id
+        self.limits = limits
+    }
+
+    /// A path for a new call made by `parent` (nil for the entry), with the run's next call id.
+    func newCall(parent: CallPath?) -> CallPath {
+        let number = lastCall.wrappingAdd(1, ordering: .relaxed).newValue
+        return CallPath(runID: id, callID: "c\(number)", parentCallID: parent?.callID)
+    }
 
     var usage: Usage { counters.withLock { $0.total } }
     var usageByWorker: [String: Usage] { counters.withLock { $0.byWorker } }

@@ -25,12 +25,18 @@ public struct RuntimeOptions: Sendable {
     public var modelFactories: [String: ModelFactory]
     /// Retries for provider requests.
     public var providerRetries: Int
+    /// The id of every run this runtime starts (``CallPath/runID``); nil gives each run a fresh
+    /// random id. Set it when the id is chosen outside (a one-shot run's `--run-id`).
+    public var runID: String?
+    /// Run around every model request and tool call, the first outermost (``RunInterceptor``).
+    public var interceptors: [any RunInterceptor]
 
     public init(
         approvalMode: ApprovalMode? = nil, maxDepth: Int? = nil, modelOverride: String? = nil,
         approver: (any Approver)? = nil, events: any EventSink = NullEventSink(), environment: [String: String] = [:],
         workingDirectory: String = FileSystem.currentDirectory(), models: [String: any Model] = [:],
-        modelFactories: [String: ModelFactory] = [:], providerRetries: Int = 4
+        modelFactories: [String: ModelFactory] = [:], providerRetries: Int = 4, runID: String? = nil,
+        interceptors: [any RunInterceptor] = []
     ) {
         self.approvalMode = approvalMode
         self.maxDepth = maxDepth
@@ -42,6 +48,8 @@ public struct RuntimeOptions: Sendable {
         self.models = models
         self.modelFactories = modelFactories
         self.providerRetries = providerRetries
+        self.runID = runID
+        self.interceptors = interceptors
     }
 }
 
@@ -56,6 +64,8 @@ public struct RunResult: Sendable {
     public var usage: Usage
     /// This run's usage per worker.
     public var usageByWorker: [String: Usage]
+    /// This run's id (the ``CallPath/runID`` of its events).
+    public var runID: String
 }
 
 /// The process-wide runtime: the current program generation (which carries its approval policy,
@@ -106,9 +116,10 @@ public final class Runtime: Sendable {
     /// - Throws: ``RunError`` and model errors; `CancellationError` when cancelled.
     public func run(input: JSONValue? = nil, history: [Message] = []) async throws -> RunResult {
         let program = self.program
-        let run = RunState(limits: program.manifest.runtime.usageLimits)
+        let run = RunState(id: options.runID ?? CallPath.randomRunID(), limits: program.manifest.runtime.usageLimits)
+        let path = run.newCall(parent: nil)
         let input = input ?? program.manifest.entryInput ?? .null
-        options.events.emit(.runStarted(RunStartedEvent(entry: program.entry.name, input: input)))
+        options.events.emit(.runStarted(RunStartedEvent(path: path, entry: program.entry.name, input: input)))
         do {
             let output: JSONValue
             var messages: [Message] = []
@@ -117,23 +128,23 @@ public final class Runtime: Sendable {
                 guard let spec = program.workers[name] else {
                     throw RunError(.unknownName, "entry worker '\(name)' is not in the program")
                 }
-                let scope = CallScope(runtime: self, program: program, run: run, workerName: name, depth: 0)
+                let scope = CallScope(runtime: self, program: program, run: run, path: path, workerName: name, depth: 0)
                 let outcome = try await scope.runWorker(spec, input: input, history: history)
                 output = outcome.output
                 messages = outcome.messages
             case .code(let entry):
-                let scope = CallScope(runtime: self, program: program, run: run, workerName: entry.name, depth: 0)
+                let scope = CallScope(runtime: self, program: program, run: run, path: path, workerName: entry.name, depth: 0)
                 output = try await entry.run(input: input, scope: scope)
             }
             let usage = run.usage
             totals.withLock { $0 += usage }
-            options.events.emit(.runFinished(RunFinishedEvent(entry: program.entry.name, output: output, error: nil, usage: usage)))
-            return RunResult(output: output, messages: messages, usage: usage, usageByWorker: run.usageByWorker)
+            options.events.emit(.runFinished(RunFinishedEvent(path: path, entry: program.entry.name, output: output, error: nil, usage: usage)))
+            return RunResult(output: output, messages: messages, usage: usage, usageByWorker: run.usageByWorker, runID: run.id)
         } catch {
             let usage = run.usage
             totals.withLock { $0 += usage }
             options.events.emit(
-                .runFinished(RunFinishedEvent(entry: program.entry.name, output: nil, error: "\(error)", usage: usage)))
+                .runFinished(RunFinishedEvent(path: path, entry: program.entry.name, output: nil, error: "\(error)", usage: usage)))
             throw error
         }
     }
@@ -152,9 +163,11 @@ public final class Runtime: Sendable {
     ///   unavailable, usage limits), `CancellationError`.
     public func callTool(_ name: String, arguments: JSONValue) async throws -> ToolOutput {
         let program = self.program
-        let run = RunState(limits: program.manifest.runtime.usageLimits)
+        // A run of its own: the caller is the entry (c1), the tool call its child.
+        let run = RunState(id: options.runID ?? CallPath.randomRunID(), limits: program.manifest.runtime.usageLimits)
         // A tool that calls a worker (a plugin's call_worker) runs it one level deeper, as from a code entry.
-        let scope = CallScope(runtime: self, program: program, run: run, workerName: "llmdo-call", depth: 0)
+        let scope = CallScope(
+            runtime: self, program: program, run: run, path: run.newCall(parent: nil), workerName: "llmdo-call", depth: 0)
         defer {
             let usage = run.usage
             totals.withLock { $0 += usage }

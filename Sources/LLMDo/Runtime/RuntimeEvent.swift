@@ -19,20 +19,31 @@ public enum RuntimeEvent: Sendable {
     case reload(ReloadEvent)
 }
 
-public struct RunStartedEvent: Sendable { public var entry: String; public var input: JSONValue }
+public struct RunStartedEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
+    public var entry: String
+    public var input: JSONValue
+}
 public struct RunFinishedEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var entry: String
     public var output: JSONValue?
     public var error: String?
     public var usage: Usage
 }
 public struct ModelRequestEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var worker: String
     public var depth: Int
     public var model: String
     public var messageCount: Int
 }
 public struct ModelResponseEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var worker: String
     public var depth: Int
     public var model: String
@@ -40,31 +51,46 @@ public struct ModelResponseEvent: Sendable {
     public var stopReason: StopReason
 }
 public struct TextDeltaEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var worker: String
     public var depth: Int
     public var text: String
-    public init(worker: String, depth: Int, text: String) {
+    public init(worker: String, depth: Int, text: String, path: CallPath = .unattributed) {
+        self.path = path
         self.worker = worker
         self.depth = depth
         self.text = text
     }
 }
 public struct ToolCallEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var worker: String
     public var depth: Int
     public var call: ToolCall
 }
 public struct ToolResultEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var worker: String
     public var depth: Int
     public var result: ToolResult
 }
-public struct ApprovalRequestedEvent: Sendable { public var request: ApprovalRequest }
+public struct ApprovalRequestedEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
+    public var request: ApprovalRequest
+}
 public struct ApprovalDecidedEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var request: ApprovalRequest
     public var decision: ApprovalDecision
 }
 public struct RetryEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     /// What is retried: "model request", "tool arguments", …
     public var what: String
     public var attempt: Int
@@ -73,7 +99,10 @@ public struct RetryEvent: Sendable {
     public var delay: Double?
     /// The most retries that will be made, when known ("retry 2 of 4").
     public var limit: Int?
-    public init(what: String, attempt: Int, reason: String, delay: Double? = nil, limit: Int? = nil) {
+    public init(
+        what: String, attempt: Int, reason: String, delay: Double? = nil, limit: Int? = nil, path: CallPath = .unattributed
+    ) {
+        self.path = path
         self.what = what
         self.attempt = attempt
         self.reason = reason
@@ -82,17 +111,27 @@ public struct RetryEvent: Sendable {
     }
 }
 public struct UsageEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var worker: String
     public var usage: Usage
 }
 public struct WarningEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var message: String
-    public init(message: String) { self.message = message }
+    public init(message: String, path: CallPath = .unattributed) {
+        self.path = path
+        self.message = message
+    }
 }
 public struct DebugEvent: Sendable {
+    /// The run, call and parent call this event belongs to.
+    public var path: CallPath
     public var category: String
     public var message: String
-    public init(category: String, message: String) {
+    public init(category: String, message: String, path: CallPath = .unattributed) {
+        self.path = path
         self.category = category
         self.message = message
     }
@@ -100,12 +139,15 @@ public struct DebugEvent: Sendable {
 /// A reload of the project in a long-lived runtime (``ProjectWatcher``). When it failed, the
 /// previous program keeps serving and a ``WarningEvent`` names the file and the error too.
 public struct ReloadEvent: Sendable {
+    /// Unattributed: a reload happens between runs.
+    public var path: CallPath
     /// What changed and what was reloaded.
     public var report: ReloadReport
     /// Why the reload failed (every problem, one per line); nil when it succeeded.
     public var error: String?
 
-    public init(report: ReloadReport, error: String? = nil) {
+    public init(report: ReloadReport, error: String? = nil, path: CallPath = .unattributed) {
+        self.path = path
         self.report = report
         self.error = error
     }

@@ -30,7 +30,8 @@ enum ToolDispatch {
     }
 
     /// Validates, gates and runs a call made by code (errors are thrown, not turned into results).
-    static func invoke(_ entry: ToolTable.Entry, arguments: JSONValue, callID: String, scope: CallScope) async throws
+    /// `scope` is the tool call's own (its path is the call's).
+    static func invoke(_ entry: ToolTable.Entry, arguments: JSONValue, scope: CallScope) async throws
         -> ToolOutput
     {
         let validated = try validate(arguments, against: entry.schema)
@@ -38,12 +39,27 @@ enum ToolDispatch {
             throw ToolError.denied(message)
         }
         try scope.run.beginToolCall(worker: scope.workerName)
-        return try await entry.instance.call(
-            tool: entry.definition.name, arguments: validated, invocation: ToolInvocation(scope: scope, callID: callID))
+        return try await execute(entry, arguments: validated, invocation: ToolInvocation(scope: scope, callID: scope.path.callID))
     }
 
-    /// Runs a model's tool call; never throws for tool-level failures, only for run-level ones
-    /// (cancellation, usage limits, approval unavailable).
+    /// Calls the tool, through the run's interceptors when there are any.
+    private static func execute(_ entry: ToolTable.Entry, arguments: JSONValue, invocation: ToolInvocation) async throws
+        -> ToolOutput
+    {
+        let scope = invocation.scope
+        let interceptors = scope.runtime.options.interceptors
+        if interceptors.isEmpty {
+            return try await entry.instance.call(tool: entry.definition.name, arguments: arguments, invocation: invocation)
+        }
+        let call = ToolCallInfo(
+            path: scope.path, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset, tool: entry.definition.name)
+        return try await InterceptorChain.toolCall(arguments: arguments, call: call, through: interceptors[...]) { arguments in
+            try await entry.instance.call(tool: entry.definition.name, arguments: arguments, invocation: invocation)
+        }
+    }
+
+    /// Runs a model's tool call in `scope`, the tool call's own; never throws for tool-level
+    /// failures, only for run-level ones (cancellation, usage limits, approval unavailable).
     static func run(_ call: ToolCall, table: ToolTable, scope: CallScope) async throws -> Outcome {
         guard let entry = table.entries[call.name] else {
             let available = table.definitions.map(\.name).joined(separator: ", ")
@@ -66,8 +82,7 @@ enum ToolDispatch {
         }
         try scope.run.beginToolCall(worker: scope.workerName)
         do {
-            let output = try await entry.instance.call(
-                tool: call.name, arguments: validated, invocation: ToolInvocation(scope: scope, callID: call.id))
+            let output = try await execute(entry, arguments: validated, invocation: ToolInvocation(scope: scope, callID: call.id))
             return .success(output)
         } catch let error as ToolError {
             switch error {
@@ -100,6 +115,6 @@ enum ToolDispatch {
         let request = ApprovalRequest(
             kind: need.kind, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset,
             tool: entry.definition.name, arguments: arguments, description: need.description)
-        return try await scope.runtime.gate.authorize(request, required: true, policy: scope.policy)
+        return try await scope.runtime.gate.authorize(request, required: true, policy: scope.policy, path: scope.path)
     }
 }

@@ -132,7 +132,8 @@ public enum ToolError: Error, Sendable, Hashable {
 public struct ToolInvocation: Sendable {
     /// The call scope the tool runs in (its worker, depth, runtime).
     public let scope: CallScope
-    /// The model's id for this call.
+    /// The model's id for this call, or for a call made by code the runtime's (``CallPath/callID``,
+    /// unique within the run; `scope.path` is the call's path either way).
     public let callID: String
 
     public init(scope: CallScope, callID: String) {

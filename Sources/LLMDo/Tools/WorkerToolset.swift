@@ -50,7 +50,7 @@ struct WorkerToolset: Toolset {
         }
 
         func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput {
-            .json(try await invocation.scope.callWorkerUnchecked(toolset.spec, input: arguments))
+            .json(try await invocation.scope.callWorkerUnchecked(toolset.spec, input: arguments, as: invocation.scope.path))
         }
     }
 }

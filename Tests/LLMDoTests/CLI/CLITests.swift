@@ -59,6 +59,9 @@ import Testing
         let result = try Self.run(["examples/greeter", "--model", "test", "--json", "Hi"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix(#"{"status":"ok","output":"test model reply to: Hi","usage":{"requests":1,"#))
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let runID = object?["run_id"] as? String ?? ""
+        #expect(runID.count == 32 && runID.allSatisfy(\.isHexDigit))
     }
 
     @Test func checkPrintsTheLinkedProgram() throws {

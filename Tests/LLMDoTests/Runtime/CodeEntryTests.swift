@@ -46,7 +46,9 @@ struct Orchestrator: CodeEntry {
 
     @Test func unknownWorkerFromCodeSuggestsAName() async throws {
         let program = try self.program()
-        let scope = CallScope(runtime: Runtime(program: program), program: program, run: RunState(limits: UsageLimits()), workerName: "orchestrate", depth: 0)
+        let scope = CallScope(
+            runtime: Runtime(program: program), program: program, run: RunState(id: "r", limits: UsageLimits()),
+            path: CallPath(runID: "r", callID: "c1"), workerName: "orchestrate", depth: 0)
         do {
             _ = try await scope.callWorker("helpr", input: "x")
             Issue.record("expected an error")
@@ -59,7 +61,9 @@ struct Orchestrator: CodeEntry {
         let program = try Linker.link(
             manifest: Manifest(path: "/v/project.json"), projectRoot: "/v", workers: [],
             plugins: [LoadedPlugin(declaredPath: "p", resolvedPath: "p", toolsets: [MathToolset(name: "m1"), MathToolset(name: "m2")], entries: [Orchestrator()])])
-        let scope = CallScope(runtime: Runtime(program: program), program: program, run: RunState(limits: UsageLimits()), workerName: "orchestrate", depth: 0)
+        let scope = CallScope(
+            runtime: Runtime(program: program), program: program, run: RunState(id: "r", limits: UsageLimits()),
+            path: CallPath(runID: "r", callID: "c1"), workerName: "orchestrate", depth: 0)
         await #expect(throws: RunError.self) { try await scope.callTool("add", arguments: ["a": 1, "b": 1]) }
         #expect(try await scope.callTool("m2.add", arguments: ["a": 1, "b": 1]) == .json(2.0))
     }
