@@ -36,10 +36,12 @@ let package = Package(
         .target(name: "CCurl", path: "Sources/CCurl"),
         // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
+        // prctl (a plugin helper process dies with llmdo), which Swift cannot call directly.
+        .target(name: "CProcessControl", path: "Sources/CProcessControl"),
         .target(
             name: "LLMDo",
             dependencies: [
-                "LLMDoToolABI", "CCurl", "CFFI",
+                "LLMDoToolABI", "CCurl", "CFFI", "CProcessControl",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LLMDo",

@@ -21,6 +21,8 @@ struct LLMDoCommand: AsyncParsableCommand {
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's default is 64).
     static func main() async {
+        // Helper mode serves an isolated plugin (and never returns); checked before any parsing.
+        PluginHelper.runIfRequested(CommandLine.arguments)
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

@@ -1,14 +1,15 @@
+import ArgumentParser
 import LLMDo
 
 /// How every command loads a project and reports what is wrong with it.
 enum CLIProject {
     /// Loads and links a project, also refusing bare model names the CLI cannot resolve.
-    static func load(_ path: String) throws(ProjectError) -> Program {
+    static func load(_ path: String, pluginIsolation: PluginIsolation? = nil) throws(ProjectError) -> Program {
         if path.hasSuffix(".worker") {
             throw ProjectError(ProjectDiagnostic(
                 file: path, message: "this is a worker file; pass its project instead: the project.json or the folder that holds it"))
         }
-        let program = try ProjectLoader.load(path: path)
+        let program = try ProjectLoader.load(path: path, pluginIsolation: pluginIsolation)
         let problems = program.unknownModelNames()
         if !problems.isEmpty { throw ProjectError(problems) }
         return program
@@ -22,3 +23,5 @@ enum CLIProject {
         return text
     }
 }
+
+extension PluginIsolation: ExpressibleByArgument {}

@@ -18,7 +18,9 @@ enum HostTable {
 
     private static let log: @convention(c) (UnsafePointer<llmdo_ctx>?, Int32, UnsafePointer<CChar>?) -> Void = {
         context, level, message in
-        guard let call = PluginCall.from(context), let message, let scope = call.scope else { return }
+        guard let call = PluginCall.from(context), let message else { return }
+        if let forwarding = call.forwarding { return forwarding.log(level: level, message: String(cString: message)) }
+        guard let scope = call.scope else { return }
         // Plugin logs are diagnostics: warnings and errors surface as warning events, the rest as debug.
         let text = "\(scope.workerName): \(String(cString: message))"
         scope.emit(level >= LLMDO_LOG_WARNING ? .warning(WarningEvent(message: text)) : .debug(DebugEvent(category: "plugin", message: text)))
@@ -54,13 +56,13 @@ enum HostTable {
     ) -> Int32
 
     private static let callWorker: Callback = { context, name, input, out in
-        nested(context, name: name, json: input, out: out) { scope, name, input in
+        nested(context, kind: .worker, name: name, json: input, out: out) { scope, name, input in
             try await scope.callWorker(name, input: input).jsonText
         }
     }
 
     private static let callTool: Callback = { context, name, arguments, out in
-        nested(context, name: name, json: arguments, out: out) { scope, name, arguments in
+        nested(context, kind: .tool, name: name, json: arguments, out: out) { scope, name, arguments in
             try await scope.callTool(name, arguments: arguments).jsonValue.jsonText
         }
     }
@@ -68,7 +70,7 @@ enum HostTable {
     /// The common path of `call_worker` and `call_tool`: decode, run in the call's scope
     /// while the plugin's thread waits, and lend the output (or the error message).
     private static func nested(
-        _ context: UnsafePointer<llmdo_ctx>?, name: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?,
+        _ context: UnsafePointer<llmdo_ctx>?, kind: NestedCallKind, name: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?,
         out: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
         _ work: @escaping @Sendable (CallScope, String, JSONValue) async throws -> String
     ) -> Int32 {
@@ -77,9 +79,8 @@ enum HostTable {
             out?.pointee = UnsafePointer(call.lend(text))
             return status
         }
-        guard let scope = call.scope else {
-            return answer(LLMDO_FAILED, "workers and tools cannot be called from here (only from a tool call or a code entry)")
-        }
+        let nowhere = "workers and tools cannot be called from here (only from a tool call or a code entry)"
+        guard call.scope != nil || call.forwarding != nil else { return answer(LLMDO_FAILED, nowhere) }
         guard let name else { return answer(LLMDO_FAILED, "the name is NULL") }
         let value: JSONValue
         do {
@@ -88,6 +89,14 @@ enum HostTable {
             return answer(LLMDO_FAILED, "the JSON passed by the plugin is invalid: \(error)")
         }
         let calleeName = String(cString: name)
+        if let forwarding = call.forwarding {
+            // Another serialized call may run while this one waits for the host.
+            call.gate?.release()
+            defer { call.gate?.acquire() }
+            let (status, text) = forwarding.call(kind, name: calleeName, input: value)
+            return answer(status, text)
+        }
+        guard let scope = call.scope else { return answer(LLMDO_FAILED, nowhere) }
         switch call.block({ try await work(scope, calleeName, value) }) {
         case .success(let text): return answer(LLMDO_OK, text)
         case .failure(let error):

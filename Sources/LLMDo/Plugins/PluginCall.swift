@@ -32,11 +32,17 @@ package final class PluginCall: @unchecked Sendable {
     let projectRoot: String
     /// Held while a serialized function runs; released while it blocks in a host callback.
     let gate: SerialGate?
+    /// In a plugin helper process: where `log`, `call_worker` and `call_tool` go instead of a scope.
+    let forwarding: (any PluginCallForwarding)?
     private let state = Mutex(State())
     private let cancelled = Atomic<Bool>(false)
 
-    package init(scope: CallScope?, projectRoot: String, instance: UnsafeMutableRawPointer? = nil, gate: SerialGate? = nil) {
+    package init(
+        scope: CallScope?, projectRoot: String, instance: UnsafeMutableRawPointer? = nil, gate: SerialGate? = nil,
+        forwarding: (any PluginCallForwarding)? = nil
+    ) {
         self.scope = scope
+        self.forwarding = forwarding
         self.projectRoot = projectRoot
         self.instance = instance
         self.gate = gate

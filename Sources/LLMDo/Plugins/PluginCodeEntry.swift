@@ -12,18 +12,22 @@ struct PluginCodeEntry: CodeEntry {
     func run(input: JSONValue, scope: CallScope) async throws -> JSONValue {
         let call = PluginCall(scope: scope, projectRoot: scope.projectRoot)
         let text = input.jsonText
-        let body = self.body
-        let status = await call.run { text.withCString { body(call.context, $0) } }
+        return try await call.run { invoke(text, call: call) }.get()
+    }
+
+    /// Runs the entry on the current thread (a plugin thread) with the input as JSON text.
+    func invoke(_ input: String, call: PluginCall) -> Result<JSONValue, PluginEntryError> {
+        let status = input.withCString { body(call.context, $0) }
         let report = call.report
         if status != LLMDO_OK || report.failure != nil {
             let error = PluginErrors.failure(status: status, reported: report.failure, function: name)
-            throw PluginEntryError(entry: name, message: PluginErrors.message(of: error))
+            return .failure(PluginEntryError(entry: name, message: PluginErrors.message(of: error)))
         }
-        guard let result = report.result else { return .null }
+        guard let result = report.result else { return .success(.null) }
         do {
-            return try JSONValue(parsing: result)
+            return .success(try JSONValue(parsing: result))
         } catch {
-            throw PluginEntryError(entry: name, message: "returned invalid JSON (\(error)): \(result.prefix(200))")
+            return .failure(PluginEntryError(entry: name, message: "returned invalid JSON (\(error)): \(result.prefix(200))"))
         }
     }
 }

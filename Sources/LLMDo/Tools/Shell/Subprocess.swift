@@ -201,8 +201,9 @@ enum Subprocess {
 }
 
 /// glibc's `posix_spawn_file_actions_addchdir_np` and `…_addclosefrom_np`, which Swift's Glibc
-/// module does not import (they sit behind `_GNU_SOURCE`), looked up once by name.
-private enum SpawnExtensions {
+/// module does not import (they sit behind `_GNU_SOURCE`), looked up once by name. Also used by
+/// the plugin helper launcher.
+enum SpawnExtensions {
     private typealias Chdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
