@@ -61,8 +61,10 @@ import Testing
         #expect(!report.toolSchemasChanged)
     }
 
-    /// The loaded image (generation) behind the program's `greeting` toolset.
+    /// The loaded image (generation) behind the program's `greeting` toolset: an isolated
+    /// plugin (the default for a file in the project) or an in-process one.
     static func generation(_ runtime: Runtime) throws -> ObjectIdentifier {
+        if let isolated = runtime.program.toolsets["greeting"] as? IsolatedToolset { return ObjectIdentifier(isolated.plugin) }
         let toolset = try #require(runtime.program.toolsets["greeting"] as? PluginToolset)
         return ObjectIdentifier(toolset.generation)
     }
