@@ -228,7 +228,7 @@ final class HelperConnection: Sendable {
         let signal = status & 0x7F
         let (death, pending) = state.withLock { state in
             let cause = state.killedBecause ?? (signal != 0 ? .signal(signal) : .exited((status >> 8) & 0xFF))
-            let death = HelperDeath(cause: cause)
+            let death = HelperDeath(cause: cause, inFlight: state.pending.count)
             state.death = death
             defer { state.pending = [:] }
             return (death, state.pending)

@@ -24,14 +24,19 @@ struct HelperDeath: Sendable, Equatable {
     }
 
     var cause: Cause
+    /// How many requests the helper was running: with more than one, which of them crashed it
+    /// is unknown, and the message says so.
+    var inFlight = 1
 
     /// The message the model reads for a call (`label`, request `request`) that this death ended.
     func message(plugin: String, label: String, request: Int) -> String {
         switch cause {
         case .signal(let signal):
-            return "plugin '\(plugin)' crashed in \(label) (\(Self.name(of: signal)))"
+            guard inFlight > 1 else { return "plugin '\(plugin)' crashed in \(label) (\(Self.name(of: signal)))" }
+            return "plugin '\(plugin)' crashed (\(Self.name(of: signal))) while \(label) and \(others) ran"
         case .exited(let status):
-            return "plugin '\(plugin)' exited with status \(status) in \(label)"
+            guard inFlight > 1 else { return "plugin '\(plugin)' exited with status \(status) in \(label)" }
+            return "plugin '\(plugin)' exited with status \(status) while \(label) and \(others) ran"
         case .timedOut(let culprit, let culpritLabel, let seconds):
             if culprit == request {
                 return "plugin '\(plugin)' timed out in \(label) after \(seconds) s (timeout_s); its helper process was killed"
@@ -41,6 +46,8 @@ struct HelperDeath: Sendable, Equatable {
             return "plugin '\(plugin)' was killed while \(label) ran, because \(culpritLabel) was cancelled and did not stop"
         }
     }
+
+    private var others: String { inFlight == 2 ? "1 other call" : "\(inFlight - 1) other calls" }
 
     /// Whether the request was itself cancelled (its caller gets a cancellation, not a tool error).
     func cancelled(request: Int) -> Bool {

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Builds the misbehaving plugins of `Tests/Fixtures/plugins/crash_plugin.{c,cpp,rs}` into a
+/// project folder, with a manifest that runs them isolated.
+enum CrashPlugins {
+    static let packageRoot = CLITests.packageRoot
+    static let header = "\(packageRoot)/Sources/LLMDoToolABI/include"
+    static let source = "\(packageRoot)/Tests/Fixtures/plugins/crash_plugin"
+
+    /// `rustc` on PATH, if any (the Rust plugin's test is skipped, saying so, without it).
+    static let rustc: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").map { "\($0)/rustc" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    enum Language {
+        /// C, with `-D` defines (`CRASH_SEGV`, `CRASH_ON=3`, …).
+        case c([String])
+        case cpp
+        case rust
+    }
+
+    /// A project whose entry worker uses `toolsets`, with `libcrash.so` listed as `plugin` (the
+    /// `plugin_files` entry's JSON; `{PATH}` stands for the file).
+    static func project(
+        _ language: Language, plugin: String = #"{"path": "./libcrash.so", "isolation": "process"}"#,
+        toolsets: String = "crashy"
+    ) throws -> TemporaryProject {
+        let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": [\#(plugin)]}"#
+        let project = try TemporaryProject(files: [
+            "project.json": manifest, "main.worker": workerFile("name: main\nentry: true\ntoolsets: [\(toolsets)]", body: "Go."),
+        ])
+        let output = "\(project.root)/libcrash.so"
+        switch language {
+        case .c(let defines):
+            try run(
+                "/usr/bin/cc",
+                ["-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-I", header]
+                    + defines.map { "-D\($0)" } + ["-o", output, "\(source).c"])
+        case .cpp:
+            try run(
+                "/usr/bin/c++",
+                ["-std=c++17", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-fno-gnu-unique", "-I", header,
+                 "-o", output, "\(source).cpp"])
+        case .rust:
+            guard let rustc else { throw CrashPluginError(message: "rustc not found on PATH") }
+            try run(rustc, ["--edition", "2021", "--crate-type", "cdylib", "-O", "-o", output, "\(source).rs"])
+        }
+        return project
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CrashPluginError(message: "\(executable) failed:\n\(String(decoding: output, as: UTF8.self))")
+        }
+    }
+}
+
+struct CrashPluginError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
