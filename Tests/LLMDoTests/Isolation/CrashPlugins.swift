@@ -18,18 +18,23 @@ enum CrashPlugins {
         case c([String])
         case cpp
         case rust
+        /// `Tests/Fixtures/plugins/test_plugin.c`: every host service (the plugin tests' plugin).
+        case testPlugin
     }
 
     /// A project whose entry worker uses `toolsets`, with `libcrash.so` listed as `plugin` (the
     /// `plugin_files` entry's JSON; `{PATH}` stands for the file).
     static func project(
         _ language: Language, plugin: String = #"{"path": "./libcrash.so", "isolation": "process"}"#,
-        toolsets: String = "crashy"
+        toolsets: String = "crashy", workers: [String: String] = [:]
     ) throws -> TemporaryProject {
-        let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": [\#(plugin)]}"#
-        let project = try TemporaryProject(files: [
-            "project.json": manifest, "main.worker": workerFile("name: main\nentry: true\ntoolsets: [\(toolsets)]", body: "Go."),
-        ])
+        let files = ["main.worker"] + workers.keys.sorted()
+        let list = files.map { "\"\($0)\"" }.joined(separator: ", ")
+        let manifest = #"{"version": 1, "worker_files": [\#(list)], "plugin_files": [\#(plugin)]}"#
+        var contents = workers
+        contents["project.json"] = manifest
+        contents["main.worker"] = workerFile("name: main\nentry: true\ntoolsets: [\(toolsets)]", body: "Go.")
+        let project = try TemporaryProject(files: contents)
         let output = "\(project.root)/libcrash.so"
         switch language {
         case .c(let defines):
@@ -37,6 +42,11 @@ enum CrashPlugins {
                 "/usr/bin/cc",
                 ["-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-I", header]
                     + defines.map { "-D\($0)" } + ["-o", output, "\(source).c"])
+        case .testPlugin:
+            try run(
+                "/usr/bin/cc",
+                ["-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-I", header, "-o", output,
+                 "\(packageRoot)/Tests/Fixtures/plugins/test_plugin.c"])
         case .cpp:
             try run(
                 "/usr/bin/c++",
