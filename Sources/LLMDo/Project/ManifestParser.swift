@@ -119,9 +119,9 @@ enum ManifestParser {
                 case "isolation": settings.isolation = isolation(value, field: member)
                 case "timeout_s": settings.timeoutSeconds = positiveInt(value, field: member)
                 case "memory_mb":
-                    // Below about 64 MiB the helper (the llmdo executable) cannot even start.
+                    // Below about 100 MiB of address space the helper (the llmdo executable) cannot even start.
                     if let megabytes = positiveInt(value, field: member) {
-                        if megabytes >= 64 { settings.memoryMB = megabytes } else { fail(member, "expected at least 64 (MiB), found \(megabytes)") }
+                        if megabytes >= 128 { settings.memoryMB = megabytes } else { fail(member, "expected at least 128 (MiB; the helper needs about 100 to start), found \(megabytes)") }
                     }
                 default:
                     fail(member, "unknown key\(DidYouMean.hint(for: key, among: ["path", "isolation", "timeout_s", "memory_mb"]))")

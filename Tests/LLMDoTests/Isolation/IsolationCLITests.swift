@@ -73,6 +73,14 @@ import Testing
         #expect(run.stdout.contains("tally: 1"))
     }
 
+    @Test func aMissingHelperIsReported() throws {
+        let project = try CrashPlugins.project(.c([]))
+        let check = try CLITests.run(["check", project.root], environment: ["LLMDO_PLUGIN_HELPER": "/nonexistent/llmdo"])
+        #expect(check.status == 2)
+        #expect(check.stderr.contains(
+            "plugin_files[0]: plugin './libcrash.so' cannot run isolated: cannot start the plugin helper /nonexistent/llmdo: No such file or directory"))
+    }
+
     @Test func checkAndToolsShowTheMode() throws {
         let project = try CrashPlugins.project(.c([]), plugin: #""./libcrash.so""#)
         let check = try CLITests.run(["check", project.root])

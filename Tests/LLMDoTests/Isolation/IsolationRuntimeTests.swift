@@ -79,6 +79,22 @@ import Testing
         #expect(error?.description == "entry 'echo_entry' failed: no worker named 'nope'")
     }
 
+    @Test func aCancelledCallThatNeverPollsLosesItsHelper() async throws {
+        let project = try CrashPlugins.project(.c(["CRASH_SPIN"]))
+        let events = RecordingSink()
+        let runtime = try Self.runtime(project, model: Self.scripted([("boom", [:])]), events: events)
+        let plugin = try #require(runtime.program.toolsets["crashy"] as? IsolatedToolset).plugin
+        let helper = try await plugin.connection()
+        let run = Task { try await runtime.run(input: "go") }
+        while !events.events.contains(where: { if case .toolCall = $0 { return true } else { return false } }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        run.cancel()
+        await #expect(throws: CancellationError.self) { try await run.value }
+        #expect(!helper.isAlive, "killed after the grace period")
+        #expect(try await plugin.connection() !== helper, "the next request gets a new helper")
+    }
+
     @Test func cancellingAPollingCallReachesThePlugin() async throws {
         let project = try CrashPlugins.project(.testPlugin, toolsets: "test_tools")
         let events = RecordingSink()

@@ -37,9 +37,9 @@ import Testing
     static let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["./libhot_swap.so"]}"#
     static let main = workerFile("name: main\nentry: true\ntoolsets: [greeting]", body: "Greet.")
 
-    func makeFixture(model: FunctionModel) throws -> EchoPromptProject {
+    func makeFixture(model: FunctionModel, manifest: String = Self.manifest) throws -> EchoPromptProject {
         let fixture = try EchoPromptProject(
-            model: model, files: ["project.json": Self.manifest, "main.worker": Self.main], load: false)
+            model: model, files: ["project.json": manifest, "main.worker": Self.main], load: false)
         try Self.build(greeting: "Hello", version: "1.0.0", into: fixture.project.root)
         return try fixture.loaded()
     }
@@ -83,9 +83,26 @@ import Testing
         #expect(try await fixture.reply() == "Howdy, Ada!")
     }
 
+    /// A plugin in the project runs isolated by default: the old helper serves the call in flight,
+    /// then exits once nothing holds its generation.
     @Test func aSlowCallFinishesOnTheOldCode() async throws {
         let fixture = try makeFixture(model: Self.caller("slow_greeting", ["name": "Ada", "delay_ms": 300]))
         let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)
+        let oldHelper = try await #require(fixture.runtime.program.toolsets["greeting"] as? IsolatedToolset).plugin.connection()
+        let inFlight = Task { try await fixture.reply() }
+        #expect(try await eventually { fixture.events.events.contains { if case .toolCall = $0 { true } else { false } } })
+        try Self.build(greeting: "Howdy", version: "1.1.0", into: fixture.project.root)
+        try watcher.reloadNow()
+        #expect(try await inFlight.value == "Hello, Ada!")
+        #expect(try await fixture.reply() == "Howdy, Ada!")
+        #expect(try await eventually { !oldHelper.isAlive }, "the old generation's helper exits")
+    }
+
+    @Test func anInProcessPluginSwapsToo() async throws {
+        let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": [{"path": "./libhot_swap.so", "isolation": "none"}]}"#
+        let fixture = try makeFixture(model: Self.caller("slow_greeting", ["name": "Ada", "delay_ms": 300]), manifest: manifest)
+        let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)
+        #expect(fixture.runtime.program.toolsets["greeting"] is PluginToolset)
         let inFlight = Task { try await fixture.reply() }
         #expect(try await eventually { fixture.events.events.contains { if case .toolCall = $0 { true } else { false } } })
         try Self.build(greeting: "Howdy", version: "1.1.0", into: fixture.project.root)
