@@ -46,6 +46,8 @@ private final class HelperServer: Sendable {
         var nextInstance = 1
         /// Calls in flight by request id (for cancel).
         var running: [Int64: PluginCall] = [:]
+        /// Cancellations that arrived before their call started on a plugin thread.
+        var cancelledEarly: Set<Int64> = []
         /// Plugin threads waiting for the host to answer a forwarded call.
         var waiting: [Int64: Waiter] = [:]
         var nextForward: Int64 = 1
@@ -76,7 +78,13 @@ private final class HelperServer: Sendable {
             case "load": load(frame, id: id)
             case "call", "approval", "create", "entry": PluginThreads.shared.submit { [self] in run(frame, id: id) }
             case "destroy": destroy(frame)
-            case "cancel": state.withLock { $0.running[id] }?.cancel()
+            case "cancel":
+                let call = state.withLock { state in
+                    let call = state.running[id]
+                    if call == nil { state.cancelledEarly.insert(id) }
+                    return call
+                }
+                call?.cancel()
             default: continue
             }
         }
@@ -132,7 +140,11 @@ private final class HelperServer: Sendable {
         let call = PluginCall(
             scope: nil, projectRoot: plugin.root, instance: instance?.raw, gate: function?.gate,
             forwarding: Forwarder(server: self, call: id))
-        state.withLock { $0.running[id] = call }
+        let cancelled = state.withLock { state in
+            state.running[id] = call
+            return state.cancelledEarly.remove(id) != nil
+        }
+        if cancelled { call.cancel() }
         defer { _ = state.withLock { $0.running.removeValue(forKey: id) } }
         let reply: JSONValue
         switch frame["op"]?.stringValue {
