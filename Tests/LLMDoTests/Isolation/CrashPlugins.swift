@@ -59,18 +59,12 @@ enum CrashPlugins {
         return project
     }
 
+    /// Runs a compiler; its messages go to the test's own stderr.
     private static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        let process = try Process.run(URL(fileURLWithPath: executable), arguments: arguments)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CrashPluginError(message: "\(executable) failed:\n\(String(decoding: output, as: UTF8.self))")
+            throw CrashPluginError(message: "\(executable) \(arguments.joined(separator: " ")) failed (see stderr)")
         }
     }
 }

@@ -89,13 +89,18 @@ import Testing
         let fixture = try makeFixture(model: Self.caller("slow_greeting", ["name": "Ada", "delay_ms": 300]))
         let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)
         let oldHelper = try await #require(fixture.runtime.program.toolsets["greeting"] as? IsolatedToolset).plugin.connection()
+        try await Self.swapDuringASlowCall(fixture, watcher)
+        #expect(try await eventually { !oldHelper.isAlive }, "the old generation's helper exits")
+    }
+
+    /// Rebuilds the plugin while `slow_greeting` runs: the call finishes on the old code, the next on the new.
+    static func swapDuringASlowCall(_ fixture: EchoPromptProject, _ watcher: ProjectWatcher) async throws {
         let inFlight = Task { try await fixture.reply() }
         #expect(try await eventually { fixture.events.events.contains { if case .toolCall = $0 { true } else { false } } })
         try Self.build(greeting: "Howdy", version: "1.1.0", into: fixture.project.root)
         try watcher.reloadNow()
         #expect(try await inFlight.value == "Hello, Ada!")
         #expect(try await fixture.reply() == "Howdy, Ada!")
-        #expect(try await eventually { !oldHelper.isAlive }, "the old generation's helper exits")
     }
 
     @Test func anInProcessPluginSwapsToo() async throws {
@@ -103,12 +108,7 @@ import Testing
         let fixture = try makeFixture(model: Self.caller("slow_greeting", ["name": "Ada", "delay_ms": 300]), manifest: manifest)
         let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)
         #expect(fixture.runtime.program.toolsets["greeting"] is PluginToolset)
-        let inFlight = Task { try await fixture.reply() }
-        #expect(try await eventually { fixture.events.events.contains { if case .toolCall = $0 { true } else { false } } })
-        try Self.build(greeting: "Howdy", version: "1.1.0", into: fixture.project.root)
-        try watcher.reloadNow()
-        #expect(try await inFlight.value == "Hello, Ada!")
-        #expect(try await fixture.reply() == "Howdy, Ada!")
+        try await Self.swapDuringASlowCall(fixture, watcher)
     }
 
     @Test func aBrokenLibraryKeepsTheOldOneUntilAGoodOneArrives() async throws {

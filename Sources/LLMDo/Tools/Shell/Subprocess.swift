@@ -173,13 +173,7 @@ enum Subprocess {
         sigemptyset(&defaults)
         // The host may ignore SIGPIPE; a child that inherits that never stops on a closed pipe.
         sigaddset(&defaults, SIGPIPE)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        SpawnExtensions.ownGroup(&attributes, defaultSignals: defaults)
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -217,6 +211,18 @@ enum SpawnExtensions {
     static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Bool {
         guard let chdir else { return false }
         return chdir(actions, path) == 0
+    }
+
+    /// Starts the child in a process group of its own, with no signal blocked and the default
+    /// disposition for `defaultSignals`.
+    static func ownGroup(_ attributes: inout posix_spawnattr_t, defaultSignals: sigset_t) {
+        var defaults = defaultSignals
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     }
 
     /// Adds "close every descriptor from `fd` up", when the C library has it.
