@@ -1,7 +1,7 @@
-/// Where a plugin's code runs.
+/// Where a plugin's code runs. Raw values are the manifest's and the command line's spellings.
 public enum PluginIsolation: String, Sendable, CaseIterable {
     /// Loaded into llmdo's own process: fastest, but a crash in the plugin ends llmdo.
-    case none
+    case inProcess = "none"
     /// Loaded into a helper process llmdo starts and owns: a crash costs one tool call.
     case process
 }
@@ -28,6 +28,6 @@ public struct PluginSettings: Sendable, Hashable {
     /// the project, or found through `LLMDO_PLUGIN_PATH`) runs isolated, so a downloaded
     /// plugin cannot take llmdo down or read its secrets.
     public static func defaultIsolation(foundBesideExecutable: Bool) -> PluginIsolation {
-        foundBesideExecutable ? .none : .process
+        foundBesideExecutable ? .inProcess : .process
     }
 }

@@ -61,7 +61,7 @@ public struct LoadedPlugin: Sendable {
 
     public init(
         declaredPath: String, resolvedPath: String, toolsets: [any Toolset], entries: [any CodeEntry],
-        versions: [String: String] = [:], isolation: PluginIsolation = .none
+        versions: [String: String] = [:], isolation: PluginIsolation = .inProcess
     ) {
         self.isolation = isolation
         self.declaredPath = declaredPath

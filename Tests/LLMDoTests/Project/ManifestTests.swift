@@ -85,7 +85,7 @@ import Testing
              "plugin_files": ["a.so", {"path": "./b.so", "isolation": "process", "timeout_s": 30, "memory_mb": 512}]}
             """#
         let manifest = try ManifestParser.parse(text: text, path: "/p/project.json")
-        #expect(manifest.runtime.pluginIsolation == PluginIsolation.none)
+        #expect(manifest.runtime.pluginIsolation == PluginIsolation.inProcess)
         #expect(manifest.pluginFiles == ["a.so", "./b.so"])
         #expect(manifest.pluginSettings == ["./b.so": PluginSettings(isolation: .process, timeoutSeconds: 30, memoryMB: 512)])
     }

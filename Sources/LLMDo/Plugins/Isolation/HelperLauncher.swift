@@ -17,7 +17,7 @@ enum HelperLauncher {
 
     /// Variables a helper inherits; everything else (API keys included) is dropped.
     static func allowed(_ name: String) -> Bool {
-        ["PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR", "LLMDO_PLUGIN_PATH", "LD_LIBRARY_PATH"].contains(name)
+        ["PATH", "HOME", "USER", "LOGNAME", "LANG", "TZ", "TMPDIR", "LLMDO_PLUGIN_PATH", "LD_LIBRARY_PATH", "SWIFT_BACKTRACE"].contains(name)
             || name.hasPrefix("LC_")
     }
 
@@ -101,6 +101,10 @@ enum HelperLauncher {
             if let equals = text.firstIndex(of: "="), allowed(String(text[..<equals])) { environment.append(text) }
             entry += 1
         }
+        // Swift's crash backtracer (the helper is a Swift program) takes most of a second to
+        // symbolicate a plugin's crash; llmdo reports the crash itself. SWIFT_BACKTRACE set in
+        // llmdo's environment is passed on instead (to debug a plugin).
+        if !environment.contains(where: { $0.hasPrefix("SWIFT_BACKTRACE=") }) { environment.append("SWIFT_BACKTRACE=enable=no") }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }

@@ -8,7 +8,8 @@ import Synchronization
 ///
 /// It loads the plugin with the same loader and validation as in-process mode (so `init` runs
 /// here), then answers requests: each call runs on a plugin thread through the same libffi
-/// invoke; the main thread only reads frames (so a cancel arrives while a call loops). The host
+/// invoke, while another plugin thread reads the next frames (so a cancel arrives while a call
+/// loops). The host
 /// table's `log`, `call_worker` and `call_tool` are forwarded to llmdo (``PluginCallForwarding``).
 /// When llmdo closes the socket, the plugin's `shutdown` runs and the process exits; if llmdo
 /// dies, the kernel kills the helper (`PR_SET_PDEATHSIG`).
@@ -64,7 +65,15 @@ private final class HelperServer: Sendable {
 
     init(channel: FrameChannel) { self.channel = channel }
 
+    /// Reads requests until llmdo closes the socket. The thread that reads a call hands reading
+    /// to another plugin thread and runs the call itself, so no thread switch lies between a
+    /// request's arrival and the plugin function (leader/follower).
     func serve() -> Never {
+        PluginThreads.shared.submit { [self] in lead() }
+        while true { pause() }
+    }
+
+    private func lead() {
         while let frame = channel.receive() {
             if let id = frame["re"]?.int64Value {
                 guard let waiter = state.withLock({ $0.waiting.removeValue(forKey: id) }) else { continue }
@@ -76,7 +85,9 @@ private final class HelperServer: Sendable {
             let id = frame["id"]?.int64Value ?? 0
             switch frame["op"]?.stringValue {
             case "load": load(frame, id: id)
-            case "call", "approval", "create", "entry": PluginThreads.shared.submit { [self] in run(frame, id: id) }
+            case "call", "approval", "create", "entry":
+                PluginThreads.shared.submit { [self] in lead() }
+                return run(frame, id: id)
             case "destroy": destroy(frame)
             case "cancel":
                 let call = state.withLock { state in

@@ -10,7 +10,7 @@ enum PluginLoader {
             declaredPath, projectRoot: projectRoot, searchPath: PluginImage.environmentSearchPath(),
             executableDirectory: executableDirectory)
         switch isolation(of: path, declaredPath: declaredPath, settings: settings, executableDirectory: executableDirectory) {
-        case .none:
+        case .inProcess:
             return try PluginLoading.load(declaredPath: declaredPath, projectRoot: projectRoot)
         case .process:
             return try IsolatedPlugin.load(declaredPath: declaredPath, resolvedPath: path, projectRoot: projectRoot, settings: settings)
