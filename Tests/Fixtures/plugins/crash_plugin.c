@@ -3,7 +3,7 @@
  * once per CRASH_* macro. `boom` counts its calls in a file in the project root (so the count
  * survives a restarted helper) and misbehaves on call number CRASH_ON (default 1); every other
  * call answers "call N ok". `tally` counts calls in a per-call instance; `secret` returns the
- * helper's ANTHROPIC_API_KEY (or "unset"). */
+ * helper's ANTHROPIC_API_KEY (or "unset"). With CRASH_HANG_INIT, init never returns. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,8 +94,19 @@ static const llmdo_toolset toolsets[] = {
     {sizeof(llmdo_toolset), 2, "stateful", "1.0.0", "Per-call state.", state_functions, create_instance, destroy_instance},
 };
 
+#ifdef CRASH_HANG_INIT
+static int32_t hang(const llmdo_host_api *api, char *err, size_t capacity) {
+    (void)api, (void)err, (void)capacity;
+    for (;;) pause();
+    return LLMDO_OK;
+}
+#define INIT hang
+#else
+#define INIT NULL
+#endif
+
 static const llmdo_plugin plugin = {
-    sizeof(llmdo_plugin), LLMDO_ABI_MAJOR, LLMDO_ABI_MINOR, 2, toolsets, 0, 0, NULL, NULL, NULL,
+    sizeof(llmdo_plugin), LLMDO_ABI_MAJOR, LLMDO_ABI_MINOR, 2, toolsets, 0, 0, NULL, INIT, NULL,
 };
 
 LLMDO_EXPORT const llmdo_plugin *llmdo_entry_v1(const llmdo_host_api *api) {

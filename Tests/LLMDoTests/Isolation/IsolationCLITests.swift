@@ -73,6 +73,16 @@ import Testing
         #expect(run.stdout.contains("tally: 1"))
     }
 
+    @Test func anInitThatHangsIsKilledAtTheTimeout() throws {
+        let project = try CrashPlugins.project(
+            .c(["CRASH_HANG_INIT"]), plugin: #"{"path": "./libcrash.so", "isolation": "process", "timeout_s": 1}"#)
+        let check = try CLITests.run(["check", project.root])
+        #expect(check.status == 2)
+        #expect(check.stderr.contains(
+            "plugin_files[0]: plugin './libcrash.so' timed out in init after 1 s (timeout_s); its helper process was killed"),
+            "stderr: \(check.stderr)")
+    }
+
     @Test func aMissingHelperIsReported() throws {
         let project = try CrashPlugins.project(.c([]))
         let check = try CLITests.run(["check", project.root], environment: ["LLMDO_PLUGIN_HELPER": "/nonexistent/llmdo"])

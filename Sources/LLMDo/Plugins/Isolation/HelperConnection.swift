@@ -94,7 +94,8 @@ final class HelperConnection: Sendable {
     }
 
     /// The same, blocking the calling thread (loading a project is synchronous).
-    func requestBlocking(label: String, _ message: (Int) -> JSONValue) -> Result<JSONValue, HelperFailure> {
+    /// Past `timeout`, the helper is killed and the request fails with that cause.
+    func requestBlocking(label: String, timeout: Int?, _ message: (Int) -> JSONValue) -> (id: Int, result: Result<JSONValue, HelperFailure>) {
         let id = state.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
@@ -105,8 +106,15 @@ final class HelperConnection: Sendable {
             outcome.withLock { $0 = result }
             done.signal()
         }
-        done.wait()
-        return outcome.withLock { $0 } ?? .failure(.malformed("no reply"))
+        if let timeout {
+            if done.wait(timeout: .now() + .seconds(timeout)) == .timedOut {
+                kill(.timedOut(request: id, label: label, seconds: timeout), ifPending: id)
+                done.wait()  // the reaper fails the request
+            }
+        } else {
+            done.wait()
+        }
+        return (id, outcome.withLock { $0 } ?? .failure(.malformed("no reply")))
     }
 
     /// Sends a frame that needs no reply (destroying an instance).

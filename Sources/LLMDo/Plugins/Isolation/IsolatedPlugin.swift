@@ -51,13 +51,13 @@ final class IsolatedPlugin: Sendable {
         } catch {
             throw failure(HelperFailure.text(error, plugin: declaredPath, label: "load"))
         }
-        let reply = connection.requestBlocking(label: "load") {
+        let (id, reply) = connection.requestBlocking(label: "init", timeout: settings.timeoutSeconds) {
             loadRequest(id: $0, declaredPath: declaredPath, resolvedPath: resolvedPath, projectRoot: projectRoot)
         }
         let loaded: Loaded
         switch reply {
         case .failure(let error):
-            throw failure(HelperFailure.text(error, plugin: declaredPath, label: "init"))
+            throw failure(HelperFailure.text(error, plugin: declaredPath, label: "init", request: id))
         case .success(let frame):
             loaded = try Loaded(frame, file: declaredPath)
         }
@@ -155,14 +155,15 @@ final class IsolatedPlugin: Sendable {
         } catch {
             throw ToolError.failed(HelperFailure.text(error, plugin: declaredPath, label: "init"))
         }
-        let (_, reply) = await connection.request(label: "init", scope: nil, timeout: nil) { [self] in
+        let timeout = settings.timeoutSeconds.map { Duration.seconds($0) }
+        let (id, reply) = await connection.request(label: "init", scope: nil, timeout: timeout) { [self] in
             Self.loadRequest(id: $0, declaredPath: declaredPath, resolvedPath: resolvedPath, projectRoot: projectRoot)
         }
         let loaded: Loaded
         do {
             loaded = try Loaded(try reply.get(), file: declaredPath)
         } catch let error as HelperFailure {
-            throw ToolError.failed(HelperFailure.text(error, plugin: declaredPath, label: "init"))
+            throw ToolError.failed(HelperFailure.text(error, plugin: declaredPath, label: "init", request: id))
         } catch let error as ProjectError {
             throw ToolError.failed("plugin '\(declaredPath)' could not restart: \(error.description)")
         }
