@@ -3,7 +3,8 @@
  * once per CRASH_* macro. `boom` counts its calls in a file in the project root (so the count
  * survives a restarted helper) and misbehaves on call number CRASH_ON (default 1); every other
  * call answers "call N ok". `tally` counts calls in a per-call instance; `secret` returns the
- * helper's ANTHROPIC_API_KEY (or "unset"). With CRASH_HANG_INIT, init never returns. */
+ * helper's ANTHROPIC_API_KEY (or "unset"); `relay` calls `secret` through the host. With
+ * CRASH_HANG_INIT, init never returns. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,14 @@ static int32_t secret(const llmdo_ctx *ctx) {
     return ctx->api->set_result(ctx, value, strlen(value));
 }
 
+/* relay(): calls the tool `secret` through the host (call_tool) and returns what it got. */
+static int32_t relay(const llmdo_ctx *ctx) {
+    const char *out = NULL;
+    int32_t status = ctx->api->call_tool(ctx, "secret", "{}", &out);
+    if (status != LLMDO_OK) return ctx->api->fail(ctx, out);
+    return ctx->api->set_result(ctx, out, strlen(out));
+}
+
 #define NO_ARGS "{\"type\":\"object\",\"properties\":{}}"
 
 static const llmdo_function boom_functions[] = {
@@ -87,11 +96,13 @@ static const llmdo_function state_functions[] = {
      LLMDO_R_I64, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))tally, NULL},
     {sizeof(llmdo_function), LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, "secret", "The API key, if any.", NO_ARGS, NULL,
      0, LLMDO_R_TEXT, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))secret, NULL},
+    {sizeof(llmdo_function), LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, "relay", "Calls secret through the host.",
+     NO_ARGS, NULL, 0, LLMDO_R_TEXT, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))relay, NULL},
 };
 
 static const llmdo_toolset toolsets[] = {
     {sizeof(llmdo_toolset), 1, "crashy", "1.0.0", "Misbehaves.", boom_functions, NULL, NULL},
-    {sizeof(llmdo_toolset), 2, "stateful", "1.0.0", "Per-call state.", state_functions, create_instance, destroy_instance},
+    {sizeof(llmdo_toolset), 3, "stateful", "1.0.0", "Per-call state.", state_functions, create_instance, destroy_instance},
 };
 
 #ifdef CRASH_HANG_INIT

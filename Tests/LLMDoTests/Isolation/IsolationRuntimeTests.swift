@@ -65,6 +65,12 @@ import Testing
         #expect(output.stringValue == ["echo of hi", "1", "2", realRoot, "error: no worker named 'nope'"].joined(separator: "\n"))
     }
 
+    @Test func callToolFromAnIsolatedFunction() async throws {
+        let project = try CrashPlugins.project(.c([]), toolsets: "stateful")
+        let output = try await Self.runtime(project, model: Self.scripted([("relay", [:])])).run(input: "go").output
+        #expect(output == "\"unset\"", "relay got secret's result (JSON text) from the host")
+    }
+
     @Test func anIsolatedCodeEntryCallsWorkers() async throws {
         let echo = workerFile("name: echo", body: "Echo.")
         let project = try CrashPlugins.project(.testPlugin, toolsets: "test_tools", workers: ["echo.worker": echo])
