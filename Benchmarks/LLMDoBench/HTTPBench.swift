@@ -4,7 +4,8 @@ import LLMDo
 import Synchronization
 
 // HTTP layer benchmarks: SSE decoding throughput, per-request overhead against a loopback
-// server (compared with the curl binary), and 256 concurrent streamed requests.
+// server (compared with the curl binary), 256 concurrent streamed requests, and long tool
+// arguments streamed in small deltas (StreamMergeBench.swift).
 //
 // The loopback server runs in a child process (this binary again, with LLMDO_BENCH_SERVE=1), so
 // its threads and memory do not count against the client's figures.
@@ -16,6 +17,7 @@ func runHTTPBenchmarks() throws {
     try benchConcurrentStreams(port: server.port)  // first: peak RSS is a high-water mark
     try benchRequestOverhead(port: server.port)
     benchSSEDecoding()
+    try benchStreamedArguments(port: server.port)
 }
 
 /// Anthropic-style stream of `events` text deltas.
@@ -120,7 +122,7 @@ private func threadCount() -> Int {
 }
 
 /// Runs async work from the synchronous benchmark driver and returns its wall time.
-private func timeAsync(_ body: @escaping @Sendable () async throws -> Void) throws -> Double {
+func timeAsync(_ body: @escaping @Sendable () async throws -> Void) throws -> Double {
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var failure: (any Error)?
     let start = DispatchTime.now().uptimeNanoseconds
@@ -206,12 +208,13 @@ private enum BenchServer {
                 pending += buffer[..<count]
             }
             pending.removeFirst(headEnd + length)
+            let reply = argumentStream(requestHead: head) ?? body
             let slow = head.contains(" /slow")
             let pieces = slow ? 20 : 1
             write(connection, Array("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n".utf8))
-            let size = (body.count + pieces - 1) / pieces
-            for start in stride(from: 0, to: body.count, by: size) {
-                let piece = body[start..<min(body.count, start + size)]
+            let size = (reply.count + pieces - 1) / pieces
+            for start in stride(from: 0, to: reply.count, by: size) {
+                let piece = reply[start..<min(reply.count, start + size)]
                 write(connection, Array("\(String(piece.count, radix: 16))\r\n".utf8) + piece + [13, 10])
                 if slow { usleep(10_000) }
             }

@@ -22,6 +22,7 @@ static struct {
     CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned, int, int *);
     CURLMcode (*multi_wakeup)(CURLM *);
     CURLMsg *(*multi_info_read)(CURLM *, int *);
+    const char *(*multi_strerror)(CURLMcode);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
 } api;
@@ -60,6 +61,7 @@ static void load(void) {
     BIND(multi_poll, curl_multi_poll);
     BIND(multi_wakeup, curl_multi_wakeup);
     BIND(multi_info_read, curl_multi_info_read);
+    BIND(multi_strerror, curl_multi_strerror);
     BIND(slist_append, curl_slist_append);
     BIND(slist_free_all, curl_slist_free_all);
 #undef BIND
@@ -98,5 +100,6 @@ CURLMcode llmdo_curl_multi_poll(CURLM *m, struct curl_waitfd *extra, unsigned co
 }
 CURLMcode llmdo_curl_multi_wakeup(CURLM *m) { return api.multi_wakeup(m); }
 CURLMsg *llmdo_curl_multi_info_read(CURLM *m, int *remaining) { return api.multi_info_read(m, remaining); }
+const char *llmdo_curl_multi_strerror(CURLMcode c) { return api.multi_strerror(c); }
 struct curl_slist *llmdo_curl_slist_append(struct curl_slist *l, const char *s) { return api.slist_append(l, s); }
 void llmdo_curl_slist_free_all(struct curl_slist *l) { api.slist_free_all(l); }

@@ -39,6 +39,7 @@ CURLMcode llmdo_curl_multi_perform(CURLM *multi, int *running);
 CURLMcode llmdo_curl_multi_poll(CURLM *multi, struct curl_waitfd *extra, unsigned count, int timeout_ms, int *numfds);
 CURLMcode llmdo_curl_multi_wakeup(CURLM *multi);
 CURLMsg *llmdo_curl_multi_info_read(CURLM *multi, int *remaining);
+const char *llmdo_curl_multi_strerror(CURLMcode code);
 
 struct curl_slist *llmdo_curl_slist_append(struct curl_slist *list, const char *string);
 void llmdo_curl_slist_free_all(struct curl_slist *list);

@@ -36,7 +36,8 @@ final class CurlEngine: @unchecked Sendable {
         }
         self.multi = multi
         // Idle connections kept for reuse; curl's default (4 per added handle) evicts too eagerly.
-        llmdo_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64)
+        // A refusal only costs connection reuse, so it is not an error.
+        _ = Self.check(llmdo_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 64), "curl_multi_setopt")
         let thread = Thread { [self] in
             // Name the thread for ps, /proc and debuggers. (Foundation's Thread.name can miss:
             // it races with the thread's start; Glibc's Swift module lacks pthread_setname_np.)
@@ -72,7 +73,22 @@ final class CurlEngine: @unchecked Sendable {
 
     private func submit(_ command: Command) {
         commands.withLock { $0.append(command) }
-        llmdo_curl_multi_wakeup(multi)
+        // If the wakeup fails, the command still runs when the poll times out (within a second).
+        _ = Self.check(llmdo_curl_multi_wakeup(multi), "curl_multi_wakeup")
+    }
+
+    /// The one check of every `curl_multi_*` result: nil for success, else an error naming the
+    /// call and libcurl's reason.
+    static func check(_ code: CURLMcode, _ call: StaticString) -> HTTPError? {
+        // CURLM_CALL_MULTI_PERFORM is "call again", never returned since libcurl 7.20: not an error.
+        guard code != CURLM_OK, code != CURLM_CALL_MULTI_PERFORM else { return nil }
+        return HTTPError(kind: .transport, message: "\(call) failed: \(String(cString: llmdo_curl_multi_strerror(code)))")
+    }
+
+    /// Fails every running transfer: the multi handle itself reported an error, so none of
+    /// them would otherwise ever finish.
+    private func failAll(_ error: HTTPError) {
+        for transfer in Array(active.values) { finish(transfer, error: error) }
     }
 
     // MARK: - I/O thread
@@ -90,7 +106,9 @@ final class CurlEngine: @unchecked Sendable {
                 }
             }
             var running: Int32 = 0
-            llmdo_curl_multi_perform(multi, &running)
+            if let failure = Self.check(llmdo_curl_multi_perform(multi, &running), "curl_multi_perform") {
+                failAll(failure)
+            }
             var queued: Int32 = 0
             while let message = llmdo_curl_multi_info_read(multi, &queued) {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
@@ -100,7 +118,10 @@ final class CurlEngine: @unchecked Sendable {
                 finish(transfer, error: code == CURLE_OK ? nil : error(for: code, transfer: transfer))
             }
             expireIdleTransfers()
-            llmdo_curl_multi_poll(multi, nil, 0, pollTimeoutMilliseconds(), nil)
+            if let failure = Self.check(llmdo_curl_multi_poll(multi, nil, 0, pollTimeoutMilliseconds(), nil), "curl_multi_poll") {
+                failAll(failure)
+                usleep(10_000)  // a poll that keeps failing must not spin the thread
+            }
         }
     }
 
@@ -140,8 +161,12 @@ final class CurlEngine: @unchecked Sendable {
             transfer.fail(problem)
             return
         }
+        if let failure = Self.check(llmdo_curl_multi_add_handle(multi, easy), "curl_multi_add_handle") {
+            release(transfer)
+            transfer.fail(failure)  // never left waiting for a transfer that does not run
+            return
+        }
         active[easy] = transfer
-        llmdo_curl_multi_add_handle(multi, easy)
     }
 
     private func cancel(_ transfer: CurlTransfer) {
@@ -153,7 +178,9 @@ final class CurlEngine: @unchecked Sendable {
     private func finish(_ transfer: CurlTransfer, error: (any Error)?) {
         if let easy = transfer.easy {
             active[easy] = nil
-            llmdo_curl_multi_remove_handle(multi, easy)
+            if Self.check(llmdo_curl_multi_remove_handle(multi, easy), "curl_multi_remove_handle") != nil {
+                transfer.easy = nil  // curl may still hold it: neither reuse nor free it (a rare leak)
+            }
         }
         release(transfer)
         if let error {
@@ -227,9 +254,14 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private func error(for code: CURLcode, transfer: CurlTransfer) -> HTTPError {
+        if let exceeded = transfer.limitExceeded { return exceeded }  // our callback stopped it
         let detail = String(cString: transfer.errorBuffer)
         let message = detail.isEmpty ? String(cString: llmdo_curl_easy_strerror(code)) : detail
         switch code {
+        case CURLE_OUT_OF_MEMORY where !transfer.headDelivered:
+            // libcurl's answer to a header line longer than it accepts (100 KiB).
+            return HTTPError(
+                kind: .tooLarge, message: "the response headers are larger than libcurl accepts (\(message))")
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return HTTPError(kind: .connectFailed, message: message)
         case CURLE_OPERATION_TIMEDOUT:
@@ -257,6 +289,16 @@ private final class CurlTransfer: @unchecked Sendable {
     var headers: [(name: String, value: String)] = []
     var status = 0
     var lastActivity: UInt64 = 0
+    /// Bytes received so far, against the limits below.
+    private var headerBytes = 0
+    private var bodyByteCount = 0
+    /// Set when a callback stopped the transfer because a size limit was passed.
+    private(set) var limitExceeded: HTTPError?
+    /// Whether the status and headers went to the caller.
+    var headDelivered: Bool { headContinuation == nil }
+
+    /// The most header bytes a response may have (libcurl limits one line to 100 KiB, not all).
+    static let maxHeaderBytes = 256 << 10
 
     init(request: HTTPRequest) {
         self.request = request
@@ -271,8 +313,14 @@ private final class CurlTransfer: @unchecked Sendable {
     deinit { errorBuffer.deallocate() }
 
     /// A header line arrived (status lines included; an empty line ends a header block).
-    func headerLine(_ bytes: UnsafeRawBufferPointer) {
+    /// Returns false to stop the transfer (the headers passed their limit).
+    func headerLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
         lastActivity = DispatchTime.now().uptimeNanoseconds
+        headerBytes += bytes.count  // at most maxHeaderBytes + one line: cannot overflow
+        guard headerBytes <= Self.maxHeaderBytes else {
+            limitExceeded = HTTPError(kind: .tooLarge, message: "the response headers passed \(Self.maxHeaderBytes >> 10) KiB")
+            return false
+        }
         let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if line.hasPrefix("HTTP/") {
             // A new block (after 100 Continue or a proxy's CONNECT reply).
@@ -285,12 +333,25 @@ private final class CurlTransfer: @unchecked Sendable {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             headers.append((name, value))
         }
+        return true
     }
 
-    func bodyBytes(_ bytes: UnsafeRawBufferPointer) {
+    /// Body bytes arrived. Returns false to stop the transfer (the body passed its limit,
+    /// which is also what bounds the body stream's buffer).
+    func bodyBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
         lastActivity = DispatchTime.now().uptimeNanoseconds
         deliverHeadIfNeeded(status: status)
+        guard bytes.count <= request.maxBodyBytes - bodyByteCount else {
+            let limit = request.maxBodyBytes
+            let mebibytes = limit % (1 << 20) == 0 ? " (\(limit >> 20) MiB)" : ""
+            limitExceeded = HTTPError(
+                kind: .tooLarge,
+                message: "the response passed the limit of \(limit) bytes\(mebibytes) per response; set \(request.maxBodySetting) to allow more")
+            return false
+        }
+        bodyByteCount += bytes.count
         bodyContinuation.yield([UInt8](bytes))
+        return true
     }
 
     func deliverHeadIfNeeded(status: Int) {
@@ -312,13 +373,12 @@ private final class CurlTransfer: @unchecked Sendable {
 private let curlWriteCallback: llmdo_curl_data_callback = { data, size, count, userdata in
     guard let data, let userdata else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
-    transfer.bodyBytes(UnsafeRawBufferPointer(start: data, count: size * count))
-    return size * count
+    // Returning less than was given makes curl stop the transfer (CURLE_WRITE_ERROR).
+    return transfer.bodyBytes(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
 }
 
 private let curlHeaderCallback: llmdo_curl_data_callback = { data, size, count, userdata in
     guard let data, let userdata else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
-    transfer.headerLine(UnsafeRawBufferPointer(start: data, count: size * count))
-    return size * count
+    return transfer.headerLine(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
 }

@@ -6,6 +6,11 @@ struct HTTPRequest: Sendable {
     var headers: [(name: String, value: String)]
     var body: [UInt8]
     var timeouts: HTTPTimeouts
+    /// The most body bytes the response may have; more ends the transfer with
+    /// ``HTTPError/Kind/tooLarge``. This also bounds what the body stream can buffer.
+    var maxBodyBytes: Int
+    /// The setting that raises ``maxBodyBytes``, named in the error.
+    var maxBodySetting: String
     /// Proxy to use (`http://host:port`), or nil to let curl read the process environment.
     var proxy: String?
     /// Hosts that bypass the proxy (curl's `NO_PROXY` syntax).
@@ -13,13 +18,16 @@ struct HTTPRequest: Sendable {
 
     init(
         method: String = "POST", url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-        timeouts: HTTPTimeouts = HTTPTimeouts(), proxy: String? = nil, noProxy: String? = nil
+        timeouts: HTTPTimeouts = HTTPTimeouts(), maxBodyBytes: Int = 64 << 20, maxBodySetting: String = "maxBodyBytes",
+        proxy: String? = nil, noProxy: String? = nil
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeouts = timeouts
+        self.maxBodyBytes = maxBodyBytes
+        self.maxBodySetting = maxBodySetting
         self.proxy = proxy
         self.noProxy = noProxy
     }
@@ -52,8 +60,9 @@ struct HTTPResponse: Sendable {
     var head: HTTPResponseHead
     var body: AsyncThrowingStream<[UInt8], any Error>
 
-    /// Reads the whole body, up to `limit` bytes (the rest is dropped).
-    func collectBody(limit: Int = 16 << 20) async throws -> [UInt8] {
+    /// Reads the whole body, keeping at most `limit` bytes (the rest is read and dropped; the
+    /// transfer's own ``HTTPRequest/maxBodyBytes`` ends a body that is too long with an error).
+    func collectBody(limit: Int = .max) async throws -> [UInt8] {
         var out: [UInt8] = []
         for try await chunk in body where out.count < limit {
             out.append(contentsOf: chunk.prefix(limit - out.count))
@@ -73,6 +82,8 @@ struct HTTPError: Error, Sendable, CustomStringConvertible {
         case transport
         /// The request was invalid before it was sent (bad URL, unsupported option).
         case invalidRequest
+        /// The response's headers or body passed a size limit (not worth retrying).
+        case tooLarge
     }
     var kind: Kind
     var message: String

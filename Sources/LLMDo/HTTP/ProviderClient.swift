@@ -15,7 +15,10 @@ struct ProviderClient: Sendable {
     var redactor: Redactor
 
     /// Sends `body` and hands the successful response to `read`. The whole exchange (request and
-    /// reading the body) is retried when it fails with a retryable ``ModelError``.
+    /// reading the body) is retried when it fails with a retryable ``ModelError``, but only
+    /// while the attempt is not committed (``AttemptProgress``): no text has reached `context`
+    /// and no server-side tool ran, which a retry would repeat.
+    /// Every attempt and wait together must end within ``ProviderOptions/requestTimeout``.
     ///
     /// - Throws: ``ModelError``; `CancellationError` when the task is cancelled.
     func send<T: Sendable>(
@@ -23,26 +26,47 @@ struct ProviderClient: Sendable {
     ) async throws -> T {
         var bytes: [UInt8] = []
         body.write(into: &bytes)
+        let deadline = RequestDeadline(seconds: options.requestTimeout)
         var attempt = 0
         while true {
+            let progress = AttemptProgress(forwardingTo: context.events)
             do {
-                return try await sendOnce(bytes, context: context, read: read)
-            } catch let error as ModelError where error.isRetryable && attempt < options.maxRetries {
+                return try await sendOnce(bytes, deadline: deadline, context: context, progress: progress, read: read)
+            } catch let error as ModelError where error.isRetryable {
+                if progress.isCommitted {
+                    throw self.error(
+                        error.kind,
+                        "\(error.message) (after part of the answer was shown or a server-side tool ran; not retried, so nothing happens twice)",
+                        type: error.errorType)
+                }
+                guard attempt < options.maxRetries else { throw error }
                 attempt += 1
                 let delay = options.backoff(attempt: attempt, retryAfter: error.retryAfter)
+                guard delay < deadline.remaining else {
+                    throw self.error(.timeout, "\(error.message); no time left to retry within \(deadline.limitText)", type: error.errorType)
+                }
+                var reason = error.description
+                if let asked = error.retryAfter, asked > delay {
+                    reason += "; the server asked to wait \(formatSeconds(asked)) s, capped at \(formatSeconds(delay)) s"
+                }
                 context.events.emit(.retry(RetryEvent(
-                    what: "model request", attempt: attempt, reason: error.description, delay: delay)))
+                    what: "model request", attempt: attempt, reason: reason, delay: delay, limit: options.maxRetries)))
                 try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             }
         }
     }
 
     private func sendOnce<T: Sendable>(
-        _ body: [UInt8], context: ModelContext, read: (ProviderResponse) async throws -> T
+        _ body: [UInt8], deadline: RequestDeadline, context: ModelContext, progress: AttemptProgress,
+        read: (ProviderResponse) async throws -> T
     ) async throws -> T {
+        var timeouts = options.timeouts
+        // This attempt may use what is left of the request's budget (0 = no limit for curl).
+        timeouts.overall = deadline.seconds > 0 ? max(deadline.remaining, 0.001) : 0
         let request = HTTPRequest(
             url: url, headers: [("content-type", "application/json")] + headers, body: body,
-            timeouts: options.timeouts, proxy: options.proxy(for: url), noProxy: options.noProxy)
+            timeouts: timeouts, maxBodyBytes: options.maxResponseBytes, maxBodySetting: "LLMDO_MAX_RESPONSE_BYTES",
+            proxy: options.proxy(for: url), noProxy: options.noProxy)
         debug(context, "→ POST \(url)\n" + request.headers.map { redactor.headerLine(name: $0.name, value: $0.value) }
             .joined(separator: "\n") + "\n" + String(decoding: body.prefix(4000), as: UTF8.self))
         do {
@@ -57,9 +81,13 @@ struct ProviderClient: Sendable {
                 throw ModelError.fromHTTP(
                     provider: provider, model: model, head: response.head, body: errorBody, redactor: redactor)
             }
-            let result = try await read(ProviderResponse(client: self, response: response))
+            var attemptContext = context
+            attemptContext.events = progress
+            let result = try await read(ProviderResponse(client: self, context: attemptContext, progress: progress, response: response))
             try Task.checkCancellation()
             return result
+        } catch let error as HTTPError where error.kind == .timedOut && deadline.hasPassed {
+            throw self.error(.timeout, "no complete answer within \(deadline.limitText)")
         } catch let error as HTTPError {
             throw ModelError.fromTransport(error, provider: provider, model: model)
         }
@@ -82,6 +110,11 @@ struct ProviderClient: Sendable {
 /// A successful (2xx) response, read once as events or as JSON.
 struct ProviderResponse: Sendable {
     let client: ProviderClient
+    /// Where this attempt's text deltas and events go (use it, not the caller's context, so
+    /// the client knows when text was shown).
+    let context: ModelContext
+    /// Commit it when the provider runs a tool on its side (it must not run twice).
+    let progress: AttemptProgress
     let response: HTTPResponse
 
     /// Whether the server answered with an event stream (it may ignore `stream: true`).
@@ -104,7 +137,7 @@ struct ProviderResponse: Sendable {
         }
     }
 
-    /// Reads the whole body.
+    /// Reads the whole body (the transfer itself enforces ``ProviderOptions/maxResponseBytes``).
     func bytes() async throws -> [UInt8] {
         let body = try await response.collectBody()
         try Task.checkCancellation()

@@ -117,17 +117,31 @@ public struct Usage: Sendable, Hashable {
         self.toolCalls = toolCalls
     }
 
-    public var totalTokens: Int { inputTokens + outputTokens }
+    /// Input plus output tokens; saturates at `Int.max` (counts come from providers).
+    public var totalTokens: Int { inputTokens.saturatingAdd(outputTokens) }
 
+    /// Field-by-field sums that saturate at `Int.max` instead of trapping: a provider may send
+    /// any count, and one absurd value must not crash the run.
     public static func + (lhs: Usage, rhs: Usage) -> Usage {
         Usage(
-            requests: lhs.requests + rhs.requests, inputTokens: lhs.inputTokens + rhs.inputTokens,
-            outputTokens: lhs.outputTokens + rhs.outputTokens,
-            cacheCreationTokens: lhs.cacheCreationTokens + rhs.cacheCreationTokens,
-            cacheReadTokens: lhs.cacheReadTokens + rhs.cacheReadTokens, toolCalls: lhs.toolCalls + rhs.toolCalls)
+            requests: lhs.requests.saturatingAdd(rhs.requests),
+            inputTokens: lhs.inputTokens.saturatingAdd(rhs.inputTokens),
+            outputTokens: lhs.outputTokens.saturatingAdd(rhs.outputTokens),
+            cacheCreationTokens: lhs.cacheCreationTokens.saturatingAdd(rhs.cacheCreationTokens),
+            cacheReadTokens: lhs.cacheReadTokens.saturatingAdd(rhs.cacheReadTokens),
+            toolCalls: lhs.toolCalls.saturatingAdd(rhs.toolCalls))
     }
 
     public static func += (lhs: inout Usage, rhs: Usage) { lhs = lhs + rhs }
+}
+
+extension Int {
+    /// `self + other`, clamped to `Int.min ... Int.max` instead of trapping on overflow.
+    func saturatingAdd(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        guard overflow else { return sum }
+        return other > 0 ? .max : .min
+    }
 }
 
 /// Where a model reports progress while it answers.

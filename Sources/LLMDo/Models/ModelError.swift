@@ -12,7 +12,7 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
         case http
         /// No usable connection: refused, reset, DNS failure.
         case connection
-        /// The connect, overall or idle time limit passed.
+        /// The connect, idle or request time limit passed (``ProviderOptions/requestTimeout``).
         case timeout
         /// The provider reported an error inside a successful stream, or the stream broke off.
         case stream
@@ -22,6 +22,9 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
         case truncatedToolInput
         /// The model or its settings cannot be used (bad base URL, unknown option).
         case configuration
+        /// The response passed a size limit (``ProviderOptions/maxResponseBytes``, or its
+        /// headers passed libcurl's); the message names the limit.
+        case responseTooLarge
     }
 
     public var kind: Kind
@@ -70,6 +73,7 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
         case .malformedResponse: text += "malformed response: "
         case .truncatedToolInput: text += "answer truncated: "
         case .configuration: text += "configuration: "
+        case .responseTooLarge: text += "response too large: "
         }
         if let errorType, kind != .missingAPIKey { text += "\(errorType): " }
         text += message
@@ -122,8 +126,10 @@ extension ModelError {
         case .connectFailed, .transport: kind = .connection
         case .timedOut, .idleTimeout: kind = .timeout
         case .invalidRequest: kind = .configuration
+        case .tooLarge: kind = .responseTooLarge
         }
         return ModelError(
-            kind: kind, provider: provider, model: model, message: error.message, isRetryable: kind != .configuration)
+            kind: kind, provider: provider, model: model, message: error.message,
+            isRetryable: kind != .configuration && kind != .responseTooLarge)
     }
 }

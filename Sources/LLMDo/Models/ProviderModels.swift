@@ -2,7 +2,8 @@
 ///
 /// Environment variables read: `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, `OPENAI_API_KEY`,
 /// `OPENAI_BASE_URL`, `OLLAMA_BASE_URL`, the proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`,
-/// `ALL_PROXY`, `NO_PROXY`, either case) and `LLMDO_STREAM_WITH_TOOLS` (see ``streamWithTools``).
+/// `ALL_PROXY`, `NO_PROXY`, either case), `LLMDO_STREAM_WITH_TOOLS` (see ``streamWithTools``),
+/// `LLMDO_REQUEST_TIMEOUT` (``requestTimeout``) and `LLMDO_MAX_RESPONSE_BYTES` (``maxResponseBytes``).
 public struct ProviderOptions: Sendable {
     /// Retries of a failed request (rate limits, overload, network); 0 disables retrying.
     public var maxRetries: Int = 4
@@ -10,14 +11,19 @@ public struct ProviderOptions: Sendable {
     public var environment: [String: String]
     /// Seconds to establish a connection.
     public var connectTimeout: Double = 10
-    /// Seconds for a whole request including its streamed answer; 0 means no limit.
-    public var requestTimeout: Double = 0
+    /// Seconds for a whole model request: every attempt, the waits between them and the
+    /// streamed answer; 0 means no limit. A server that drips bytes or never answers fails
+    /// with "no complete answer within N s" once this passes. Set from `LLMDO_REQUEST_TIMEOUT`.
+    public var requestTimeout: Double = 600
+    /// The most bytes one response body may hold (as received, after decompression): 64 MiB.
+    /// A longer answer fails with an error naming this limit. Set from `LLMDO_MAX_RESPONSE_BYTES`.
+    public var maxResponseBytes: Int = 64 << 20
     /// Seconds without a byte from the server before a stream counts as stalled.
     public var idleTimeout: Double = 300
     /// First retry delay in seconds; doubles per retry (with jitter) up to ``maxBackoff``.
     public var initialBackoff: Double = 0.5
     public var maxBackoff: Double = 30
-    /// The longest `retry-after` we honour; longer waits are cut to this.
+    /// The longest `retry-after` we honour; longer waits are cut to this (the retry event says so).
     public var maxRetryAfter: Double = 60
     /// Whether OpenAI-compatible requests that offer tools are streamed. `nil` (the default)
     /// streams and falls back to a plain request, for the rest of the model's life, when the
@@ -32,7 +38,24 @@ public struct ProviderOptions: Sendable {
         case "1", "true", "yes": streamWithTools = true
         default: streamWithTools = nil
         }
+        if let text = environment["LLMDO_REQUEST_TIMEOUT"] {
+            if let seconds = Double(text), seconds >= 0, seconds.isFinite {
+                requestTimeout = seconds
+            } else {
+                invalidSetting = "LLMDO_REQUEST_TIMEOUT is '\(text)'; expected a number of seconds (0 for no limit)"
+            }
+        }
+        if let text = environment["LLMDO_MAX_RESPONSE_BYTES"] {
+            if let bytes = Int(text), bytes > 0 {
+                maxResponseBytes = bytes
+            } else {
+                invalidSetting = "LLMDO_MAX_RESPONSE_BYTES is '\(text)'; expected a positive number of bytes"
+            }
+        }
     }
+
+    /// Why a setting read from ``environment`` cannot be used, if one cannot.
+    private(set) var invalidSetting: String?
 
     var timeouts: HTTPTimeouts {
         HTTPTimeouts(connect: connectTimeout, overall: requestTimeout, idle: idleTimeout)
@@ -69,9 +92,12 @@ public struct ProviderOptions: Sendable {
 /// optional unless the URL is api.openai.com. `ollama` uses `OLLAMA_BASE_URL`
 /// (default `http://localhost:11434/v1`) and no key.
 ///
-/// - Throws: ``ModelError`` when the model cannot be used (e.g. a missing API key: the error
-///   names the variable to set).
+/// - Throws: ``ModelError`` when the model cannot be used (e.g. a missing API key or an invalid
+///   `LLMDO_*` setting: the error names the variable).
 public func makeProviderModel(provider: String, model: String, options: ProviderOptions) throws -> (any Model)? {
+    if let problem = options.invalidSetting, ["anthropic", "openai", "ollama"].contains(provider) {
+        throw ModelError(kind: .configuration, provider: provider, model: model, message: problem)
+    }
     switch provider {
     case "anthropic":
         return try AnthropicModel(model: model, options: options)

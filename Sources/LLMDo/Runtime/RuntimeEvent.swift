@@ -71,11 +71,14 @@ public struct RetryEvent: Sendable {
     public var reason: String
     /// Seconds before the next attempt, when the retry waits.
     public var delay: Double?
-    public init(what: String, attempt: Int, reason: String, delay: Double? = nil) {
+    /// The most retries that will be made, when known ("retry 2 of 4").
+    public var limit: Int?
+    public init(what: String, attempt: Int, reason: String, delay: Double? = nil, limit: Int? = nil) {
         self.what = what
         self.attempt = attempt
         self.reason = reason
         self.delay = delay
+        self.limit = limit
     }
 }
 public struct UsageEvent: Sendable {

@@ -99,7 +99,7 @@ struct ChatSession {
     static func describe(_ usage: Usage) -> String {
         "\(usage.requests) request\(usage.requests == 1 ? "" : "s"), \(usage.toolCalls) tool call\(usage.toolCalls == 1 ? "" : "s"), "
             + "\(usage.inputTokens) input + \(usage.outputTokens) output tokens"
-            + (usage.cacheReadTokens + usage.cacheCreationTokens > 0
+            + (usage.cacheReadTokens > 0 || usage.cacheCreationTokens > 0
                 ? " (cache: \(usage.cacheReadTokens) read, \(usage.cacheCreationTokens) written)" : "")
     }
 }

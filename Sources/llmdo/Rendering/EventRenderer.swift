@@ -1,7 +1,7 @@
 import LLMDo
 
 /// Renders runtime events to stderr as plain text, filtered by verbosity:
-/// 0 warnings only, 1 (`-v`) tool calls, results, retries and status, 2 (`-vv`) streamed text,
+/// 0 warnings and retries that wait 5 s or more, 1 (`-v`) tool calls, results, retries and status, 2 (`-vv`) streamed text,
 /// 3 (`-vvv`) HTTP-level debug lines.
 struct EventRenderer: EventSink {
     let verbosity: Int
@@ -22,9 +22,10 @@ struct EventRenderer: EventSink {
         case .toolResult(let result) where verbosity >= 1:
             let marker = result.result.isError ? "✗" : "←"
             return "\(indent(result.depth))\(marker) \(result.result.toolName): \(Self.truncate(result.result.content, 200))\n"
-        case .retry(let retry) where verbosity >= 1:
+        case .retry(let retry) where verbosity >= 1 || (retry.delay ?? 0) >= 5:  // a long wait is always shown
             let delay = retry.delay.map { String(format: " in %.1fs", $0) } ?? ""
-            return "retry \(retry.attempt) of \(retry.what)\(delay): \(Self.truncate(retry.reason, 200))\n"
+            let count = retry.limit.map { "\(retry.attempt) of \($0)" } ?? "\(retry.attempt)"
+            return "\(retry.what): retry \(count)\(delay): \(Self.truncate(retry.reason, 300))\n"
         case .modelRequest(let request) where verbosity >= 1:
             return "\(indent(request.depth))· \(request.worker) asks \(request.model) (\(request.messageCount) messages)\n"
         case .approvalDecided(let decision) where verbosity >= 1:

@@ -45,4 +45,18 @@ import Testing
         #expect(process.terminationStatus == 130, "stderr: \(stderr)")
         #expect(stderr.contains("interrupted"))
     }
+
+    /// The request deadline comes from LLMDO_REQUEST_TIMEOUT; a silent server fails once, naming it.
+    @Test func requestDeadlineFromTheEnvironment() throws {
+        let server = try LoopbackServer { _, _ in [.sleep(30)] }
+        let environment = ["ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": "http://127.0.0.1:\(server.port)"]
+        let result = try CLITests.run(["examples/greeter", "Hi"], environment: environment.merging(["LLMDO_REQUEST_TIMEOUT": "0.5"]) { $1 })
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("no complete answer within 0.5 s (the model request deadline, LLMDO_REQUEST_TIMEOUT)"), "\(result.stderr)")
+        #expect(server.requests.count == 1)
+
+        let bad = try CLITests.run(["examples/greeter", "Hi"], environment: environment.merging(["LLMDO_REQUEST_TIMEOUT": "soon"]) { $1 })
+        #expect(bad.status != 0 && bad.stderr.contains("LLMDO_REQUEST_TIMEOUT is 'soon'"), "\(bad.stderr)")
+        #expect(server.requests.count == 1)
+    }
 }

@@ -1,3 +1,4 @@
+import CCurl
 import Foundation
 import Testing
 @testable import LLMDo
@@ -61,5 +62,14 @@ struct CurlEngineTests {
         let model = try #require(try makeProviderModel(provider: "anthropic", model: "m", options: options))
         _ = try await model.respond(to: .user("x"), context: ModelContext(workerName: "w", depth: 0, events: NullEventSink()))
         #expect(server.requests.first?.target == "/v1/messages")
+    }
+
+    /// Every curl_multi_* result goes through one check; a failure names the call and libcurl's reason.
+    /// (A refused add_handle cannot be provoked from outside: the engine owns every easy handle.)
+    @Test func multiResultsAreCheckedAndNamed() throws {
+        _ = try CurlEngine.shared.get()  // loads libcurl
+        #expect(CurlEngine.check(CURLM_OK, "curl_multi_perform") == nil)
+        let failure = try #require(CurlEngine.check(CURLM_OUT_OF_MEMORY, "curl_multi_add_handle"))
+        #expect(failure.kind == .transport && failure.message == "curl_multi_add_handle failed: Out of memory")
     }
 }

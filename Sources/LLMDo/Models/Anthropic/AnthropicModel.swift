@@ -28,9 +28,10 @@ struct AnthropicModel: Model {
         if !betas.isEmpty { client.headers.append(("anthropic-beta", betas.joined(separator: ","))) }
         let structured = request.outputSchema != nil
         return try await client.send(body, context: context) { response in
+            let context = response.context  // tells the client when text was shown
             let message: JSONValue
             if response.isEventStream {
-                var stream = AnthropicStream(client: client, context: context)
+                var stream = AnthropicStream(client: client, context: context, progress: response.progress)
                 try await response.forEachEvent { try stream.handle($0) }
                 message = try stream.finish()
             } else {

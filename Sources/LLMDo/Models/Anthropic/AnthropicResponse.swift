@@ -40,7 +40,7 @@ enum AnthropicResponse {
         if let finalAnswer { parts.append(.text(finalAnswer)) }
         let hasCalls = parts.contains { if case .toolCall = $0 { return true }; return false }
         return ModelResponse(
-            message: Message(role: .assistant, parts: parts), usage: usage(message["usage"]),
+            message: Message(role: .assistant, parts: parts), usage: try usage(message["usage"], client: client),
             stopReason: finalAnswer != nil && !hasCalls ? .endTurn : stopReason,
             modelName: message["model"]?.stringValue)
     }
@@ -66,10 +66,11 @@ enum AnthropicResponse {
     }
 
     /// `input_tokens` excludes cache reads and writes, which are counted apart.
-    static func usage(_ usage: JSONValue?) -> Usage {
-        func count(_ key: String) -> Int { Int(usage?[key]?.int64Value ?? 0) }
-        return Usage(
-            requests: 1, inputTokens: count("input_tokens"), outputTokens: count("output_tokens"),
-            cacheCreationTokens: count("cache_creation_input_tokens"), cacheReadTokens: count("cache_read_input_tokens"))
+    static func usage(_ usage: JSONValue?, client: ProviderClient) throws -> Usage {
+        Usage(
+            requests: 1, inputTokens: try client.tokenCount(usage, "input_tokens"),
+            outputTokens: try client.tokenCount(usage, "output_tokens"),
+            cacheCreationTokens: try client.tokenCount(usage, "cache_creation_input_tokens"),
+            cacheReadTokens: try client.tokenCount(usage, "cache_read_input_tokens"))
     }
 }

@@ -7,6 +7,7 @@
 struct AnthropicStream {
     private let client: ProviderClient
     private let context: ModelContext
+    private let progress: AttemptProgress
     private var message: JSONObject = [:]
     private var blocks: [Int: JSONObject] = [:]
     private var order: [Int] = []
@@ -18,9 +19,10 @@ struct AnthropicStream {
     private var usage: JSONObject = [:]
     private var stopped = false
 
-    init(client: ProviderClient, context: ModelContext) {
+    init(client: ProviderClient, context: ModelContext, progress: AttemptProgress) {
         self.client = client
         self.context = context
+        self.progress = progress
     }
 
     mutating func handle(_ event: SSEEvent) throws {
@@ -33,6 +35,8 @@ struct AnthropicStream {
             usage = message["usage"]?.objectValue ?? [:]
         case "content_block_start":
             guard let block = data["content_block"]?.objectValue else { return }
+            // `server_tool_use`, `mcp_tool_use`: the provider runs it; a retry would run it again.
+            if let type = block["type"]?.stringValue, type.hasSuffix("tool_use"), type != "tool_use" { progress.commit() }
             if blocks[index] == nil { order.append(index) }
             blocks[index] = block
         case "content_block_delta":

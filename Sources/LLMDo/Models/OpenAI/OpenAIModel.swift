@@ -82,6 +82,7 @@ struct OpenAIModel: Model {
             for: request, model: model, official: official, streamWithTools: streamWithTools)
         let offersTools = streamed && !request.tools.isEmpty
         return try await client.send(body, context: context) { response in
+            let context = response.context  // tells the client when text was shown
             let completion: JSONValue
             if response.isEventStream {
                 var stream = OpenAIStream(client: client, context: context)

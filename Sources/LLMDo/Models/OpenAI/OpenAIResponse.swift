@@ -43,7 +43,7 @@ enum OpenAIResponse {
         let stopReason: StopReason =
             seenIDs.isEmpty ? self.stopReason(finishReason) : .toolUse  // some servers say "stop" beside tool calls
         return ModelResponse(
-            message: Message(role: .assistant, parts: parts), usage: usage(completion["usage"]), stopReason: stopReason,
+            message: Message(role: .assistant, parts: parts), usage: try usage(completion["usage"], client: client), stopReason: stopReason,
             modelName: completion["model"]?.stringValue)
     }
 
@@ -58,12 +58,13 @@ enum OpenAIResponse {
     }
 
     /// `prompt_tokens` includes cached tokens; like Anthropic's, our `inputTokens` does not.
-    static func usage(_ usage: JSONValue?) -> Usage {
-        func count(_ value: JSONValue?) -> Int { Int(value?.int64Value ?? 0) }
-        let cached = count(usage?["prompt_tokens_details"]?["cached_tokens"])
+    static func usage(_ usage: JSONValue?, client: ProviderClient) throws -> Usage {
+        let cached = try client.tokenCount(usage, "prompt_tokens_details", "cached_tokens")
+        let prompt = try client.tokenCount(usage, "prompt_tokens")
         return Usage(
-            requests: 1, inputTokens: max(0, count(usage?["prompt_tokens"]) - cached),
-            outputTokens: count(usage?["completion_tokens"]),
-            cacheCreationTokens: count(usage?["prompt_tokens_details"]?["cache_write_tokens"]), cacheReadTokens: cached)
+            requests: 1, inputTokens: max(0, prompt - cached),  // both ≥ 0: cannot overflow
+            outputTokens: try client.tokenCount(usage, "completion_tokens"),
+            cacheCreationTokens: try client.tokenCount(usage, "prompt_tokens_details", "cache_write_tokens"),
+            cacheReadTokens: cached)
     }
 }

@@ -10,6 +10,17 @@ struct OpenAIStream {
         var id = ""
         var name = ""
         var arguments = ""
+
+        /// Takes `id` and `name` once; appends `arguments` (a string, or an object sent whole).
+        mutating func take(_ fragment: JSONValue) {
+            if id.isEmpty, let id = fragment["id"]?.stringValue { self.id = id }
+            if name.isEmpty, let name = fragment["function"]?["name"]?.stringValue { self.name = name }
+            switch fragment["function"]?["arguments"] {
+            case .string(let text)?: arguments += text
+            case let object? where !object.isNull: arguments += object.jsonText
+            default: break
+            }
+        }
     }
 
     private let client: ProviderClient
@@ -65,15 +76,9 @@ struct OpenAIStream {
             ?? calls.first { !id.isEmpty && $0.value.id == id }?.key
             ?? (order.max() ?? -1) + 1
         if calls[key] == nil { order.append(key) }
-        var call = calls[key] ?? PartialCall()
-        if call.id.isEmpty { call.id = id }
-        if call.name.isEmpty, let name = fragment["function"]?["name"]?.stringValue { call.name = name }
-        switch fragment["function"]?["arguments"] {
-        case .string(let text)?: call.arguments += text
-        case let object?  where !object.isNull: call.arguments += object.jsonText  // sent as an object
-        default: break
-        }
-        calls[key] = call
+        // Mutated in place (not copied out and stored back), so appending a fragment costs its
+        // own length: a copy per fragment made long arguments quadratic.
+        calls[key, default: PartialCall()].take(fragment)
     }
 
     /// The completion as the non-streaming API returns it.
