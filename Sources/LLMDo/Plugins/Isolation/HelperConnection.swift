@@ -15,7 +15,6 @@ final class HelperConnection: Sendable {
 
     /// One request waiting for its reply.
     private struct Pending {
-        var label: String
         var scope: CallScope?
         var complete: Completion
         var nested: [Task<Void, Never>] = []
@@ -73,13 +72,10 @@ final class HelperConnection: Sendable {
         label: String, scope: CallScope?, timeout: Duration?, cancelGrace: Duration = .seconds(2),
         _ message: @escaping @Sendable (Int) -> JSONValue
     ) async -> (id: Int, result: Result<JSONValue, HelperFailure>) {
-        let id = state.withLock { state in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
+        let id = nextID()
         let result: Result<JSONValue, HelperFailure> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                send(id: id, label: label, scope: scope, message: message(id)) { continuation.resume(returning: $0) }
+                send(id: id, scope: scope, message: message(id)) { continuation.resume(returning: $0) }
                 if let timeout, let seconds = Int(exactly: timeout.components.seconds) {
                     arm(id) { [self] in
                         try? await Task.sleep(for: timeout)
@@ -96,13 +92,10 @@ final class HelperConnection: Sendable {
     /// The same, blocking the calling thread (loading a project is synchronous).
     /// Past `timeout`, the helper is killed and the request fails with that cause.
     func requestBlocking(label: String, timeout: Int?, _ message: (Int) -> JSONValue) -> (id: Int, result: Result<JSONValue, HelperFailure>) {
-        let id = state.withLock { state in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
+        let id = nextID()
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<JSONValue, HelperFailure>?>(nil)
-        send(id: id, label: label, scope: nil, message: message(id)) { result in
+        send(id: id, scope: nil, message: message(id)) { result in
             outcome.withLock { $0 = result }
             done.signal()
         }
@@ -123,10 +116,17 @@ final class HelperConnection: Sendable {
     /// Ends the connection: the helper runs the plugin's `shutdown` and exits.
     func stop() { channel.closeForWriting() }
 
-    private func send(id: Int, label: String, scope: CallScope?, message: JSONValue, complete: @escaping Completion) {
+    private func nextID() -> Int {
+        state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+    }
+
+    private func send(id: Int, scope: CallScope?, message: JSONValue, complete: @escaping Completion) {
         let death: HelperDeath? = state.withLock { state in
             if let death = state.death { return death }
-            state.pending[id] = Pending(label: label, scope: scope, complete: complete)
+            state.pending[id] = Pending(scope: scope, complete: complete)
             if let scope { state.events = scope.runtime.options.events }
             return nil
         }
