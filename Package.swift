@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "LLMDoToolABI", path: "Sources/LLMDoToolABI"),
         // libcurl (HTTP), bound lazily with dlopen on first use (see Sources/CCurl/include).
         .target(name: "CCurl", path: "Sources/CCurl"),
+        // The shell tools' OS sandbox: Landlock, namespaces and the fork/exec path (see its header).
+        .target(name: "CSandbox", path: "Sources/CSandbox"),
         // libffi (plugin calls).
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         // prctl (a plugin helper process dies with llmdo), which Swift cannot call directly.
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "LLMDo",
             dependencies: [
-                "LLMDoToolABI", "CCurl", "CFFI", "CProcessControl",
+                "LLMDoToolABI", "CCurl", "CFFI", "CSandbox", "CProcessControl",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LLMDo",

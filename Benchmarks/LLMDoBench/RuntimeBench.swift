@@ -34,6 +34,38 @@ func runRuntimeBenchmarks() async throws {
     Bench.record(.init(name: "agent step, median of steps 1-1000", medianNanoseconds: first, iterations: 1000, note: ""))
     Bench.record(.init(name: "agent step, median of steps 9001-10000", medianNanoseconds: last, iterations: 1000, note: String(format: "%.2fx the first", last / first)))
     Bench.record(.init(name: "10,000-step run, mean per step", medianNanoseconds: total / Double(steps), iterations: 1, note: String(format: "peak RSS %.1f MiB (%.1f before)", Bench.peakRSSMiB(), rssBefore)))
+    try await runNestedCallBenchmark()
+}
+
+/// A run whose entry calls one child worker that answers at once, so the figure is the fixed
+/// cost of a run plus one nested worker call (tool table, input validation, events), with the
+/// schemas compiled when the project was linked. Before link-time compiling, each nested call
+/// also compiled the child's input schema, measured beside it.
+func runNestedCallBenchmark() async throws {
+    let folder = FileManager.default.temporaryDirectory.path + "/llmdo-bench-nested-\(getpid())"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let files = [
+        "project.json": #"{"version": 1, "worker_files": ["main.worker", "child.worker"]}"#,
+        "main.worker": "---\nname: main\nentry: true\nmodel: fn\ntoolsets: [child]\n---\nDelegate.\n",
+        "child.worker": "---\nname: child\nmodel: fn\n---\nAnswer.\n",
+    ]
+    for (name, text) in files { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
+    let model = FunctionModel { request in
+        if request.tools.isEmpty { return .text("child answer") }
+        let answered = request.messages.last?.parts.contains { if case .toolResult = $0 { return true }; return false } ?? false
+        return answered ? .text("done") : .toolCalls([ToolCall(id: "c", name: "child", arguments: ["input": "go"])])
+    }
+    let runtime = Runtime(program: try ProjectLoader.load(path: folder), options: RuntimeOptions(models: ["fn": model]))
+    let runs = 2_000
+    for _ in 0..<100 { _ = try await runtime.run(input: "go") }  // warm up
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<runs { _ = try await runtime.run(input: "go") }
+    let perRun = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(runs)
+    Bench.record(.init(name: "run with one nested worker call, mean", medianNanoseconds: perRun, iterations: runs, note: "3 model requests"))
+    Bench.measure("compile the default worker input schema", iterations: 1_000, note: "per nested call before link-time compiling") {
+        _ = try? JSONSchema(WorkerSpec.defaultInputSchema)
+    }
 }
 
 /// `echo(x)`: returns its argument; the cheapest possible tool.

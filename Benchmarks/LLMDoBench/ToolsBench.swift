@@ -8,20 +8,19 @@ func runToolsBenchmarks() throws {
         let request = ApprovalRequest(
             kind: .tool, worker: "main", depth: 0, toolset: "filesystem_project", tool: "write_file",
             arguments: ["path": "a.txt", "content": "x"], description: "write 1 chars to a.txt")
-        let prompt = ApprovalGate(mode: .prompt, approver: nil, returnPermissionErrors: false, events: NullEventSink())
+        let prompt = CallPolicy(RuntimeConfig(), overrides: RuntimeOptions())
+        let unattended = ApprovalGate(approver: nil, events: NullEventSink())
         try await measureAsync("approval gate: pre-approved call", iterations: 1_000_000) {
-            _ = try await prompt.authorize(request, required: false)
+            _ = try await unattended.authorize(request, required: false, policy: prompt)
         }
-        let approveAll = ApprovalGate(mode: .approveAll, approver: nil, returnPermissionErrors: false, events: NullEventSink())
+        let approveAll = CallPolicy(RuntimeConfig(), overrides: RuntimeOptions(approvalMode: .approveAll))
         try await measureAsync("approval gate: gated call, approve_all", iterations: 1_000_000) {
-            _ = try await approveAll.authorize(request, required: true)
+            _ = try await unattended.authorize(request, required: true, policy: approveAll)
         }
-        let session = ApprovalGate(
-            mode: .prompt, approver: ClosureApprover { _ in .approveForSession }, returnPermissionErrors: false,
-            events: NullEventSink())
-        _ = try await session.authorize(request, required: true)
+        let session = ApprovalGate(approver: ClosureApprover { _ in .approveForSession }, events: NullEventSink())
+        _ = try await session.authorize(request, required: true, policy: prompt)
         try await measureAsync("approval gate: gated call, approved for the session", iterations: 1_000_000) {
-            _ = try await session.authorize(request, required: true)
+            _ = try await session.authorize(request, required: true, policy: prompt)
         }
 
         let folder = FileManager.default.temporaryDirectory.path + "/llmdo-bench-\(getpid())"
@@ -34,6 +33,25 @@ func runToolsBenchmarks() throws {
         try await throughToolPlane(folder: folder) { scope in
             try await measureAsync("read_file 1 MB via CallScope.callTool (schema, gate, instance)", iterations: 50) {
                 _ = try await scope.callTool("filesystem_project.read_file", arguments: arguments)
+            }
+        }
+
+        // One short command: the cost of starting it without and with the OS sandbox (Landlock
+        // ruleset, user + network namespace, no_new_privs), and through the whole shell tool.
+        try "hello\n".write(toFile: folder + "/small.txt", atomically: false, encoding: .utf8)
+        let environment = ["PATH": "/usr/bin:/bin"]
+        try await measureAsync("shell: spawn `cat small.txt`, no sandbox", iterations: 100) {
+            _ = try await Subprocess.run(
+                ["cat", "small.txt"], in: folder, environment: environment, sandbox: nil, timeout: .seconds(10), outputLimit: 1024)
+        }
+        let policy = SandboxPolicy(base: folder, writable: false)
+        try await measureAsync("shell: spawn `cat small.txt`, sandboxed", iterations: 100) {
+            _ = try await Subprocess.run(
+                ["cat", "small.txt"], in: folder, environment: environment, sandbox: policy, timeout: .seconds(10), outputLimit: 1024)
+        }
+        try await throughToolPlane(folder: folder) { scope in
+            try await measureAsync("shell_readonly `cat small.txt` via CallScope.callTool (parse, allow-list, sandbox)", iterations: 100) {
+                _ = try await scope.callTool("shell_readonly.shell", arguments: ["command": "cat small.txt"])
             }
         }
     }

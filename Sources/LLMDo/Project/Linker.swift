@@ -69,12 +69,57 @@ enum Linker {
             }
         }
 
+        let toolSchemas = compileSchemas(workers: &workersByName, toolsets: toolsets, origins: origins, diagnostics: &diagnostics)
         let entry = chooseEntry(workers: workersByName, plugins: plugins, manifestPath: manifest.path, diagnostics: &diagnostics)
         if !diagnostics.isEmpty { throw ProjectError(diagnostics) }
         guard let entry else { throw ProjectError(ProjectDiagnostic(file: manifest.path, message: "no entry")) }
-        return Program(
+        var program = Program(
             projectRoot: projectRoot, manifest: manifest, workers: workersByName, toolsets: toolsets, plugins: plugins,
             entry: entry)
+        program.toolSchemas = toolSchemas
+        return program
+    }
+
+    /// Compiles, once, every schema a call validates against: each worker's input and output
+    /// schema (kept on the spec), and the parameter schemas of the program toolsets workers
+    /// list (returned by toolset and tool). A schema that does not compile is a diagnostic.
+    private static func compileSchemas(
+        workers: inout [String: WorkerSpec], toolsets: [String: any Toolset], origins: [String: String],
+        diagnostics: inout [ProjectDiagnostic]
+    ) -> [String: [String: JSONSchema]] {
+        for name in workers.keys.sorted() {
+            guard var worker = workers[name] else { continue }
+            func compile(_ schema: JSONValue, _ field: String) -> JSONSchema? {
+                do {
+                    return try JSONSchema(schema)
+                } catch {
+                    diagnostics.append(ProjectDiagnostic(
+                        file: worker.file, line: worker.fieldLines[field], field: field, message: "invalid JSON Schema: \(error)"))
+                    return nil
+                }
+            }
+            // The parser compiled the schemas it read; specs built in code arrive uncompiled.
+            if worker.compiledInputSchema == nil { worker.compiledInputSchema = compile(worker.effectiveInputSchema, "input_schema") }
+            if worker.compiledOutputSchema == nil, let output = worker.outputSchema {
+                worker.compiledOutputSchema = compile(output, "output_schema")
+            }
+            workers[name] = worker
+        }
+        let used = Set(workers.values.flatMap { $0.toolsetRefs.map(\.name) })
+        var compiled: [String: [String: JSONSchema]] = [:]
+        for name in used.sorted() {
+            guard workers[name] == nil, let toolset = toolsets[name] else { continue }
+            for definition in toolset.tools {
+                do {
+                    compiled[name, default: [:]][definition.name] = try JSONSchema(definition.parametersSchema)
+                } catch {
+                    diagnostics.append(ProjectDiagnostic(
+                        file: origins[name] ?? name, field: "\(name).\(definition.name)",
+                        message: "the tool's parameters schema is invalid: \(error)"))
+                }
+            }
+        }
+        return compiled
     }
 
     /// Exactly one worker with `entry: true`; when no worker is marked, exactly one plugin entry

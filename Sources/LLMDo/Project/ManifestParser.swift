@@ -97,6 +97,10 @@ enum ManifestParser {
                     fail("\(field)[\(index)]", "empty path")
                     continue
                 }
+                if let control = PrintableText.firstControlCharacter(in: path) {
+                    fail("\(field)[\(index)]", "the path \(path.debugDescription) contains the control character \(control); a file path is printable text")
+                    continue
+                }
                 let normalized = (path as NSString).standardizingPath
                 if !seen.insert(normalized).inserted {
                     fail("\(field)[\(index)]", "duplicate path '\(path)'")

@@ -10,6 +10,8 @@ public struct Program: Sendable {
     /// The plugins this program was linked from.
     public var plugins: [LoadedPlugin]
     public var entry: Entry
+    /// Parameter schemas of the tools workers list, compiled at link time: toolset → tool → schema.
+    var toolSchemas: [String: [String: JSONSchema]] = [:]
 
     public init(
         projectRoot: String, manifest: Manifest, workers: [String: WorkerSpec], toolsets: [String: any Toolset],

@@ -23,6 +23,11 @@ enum WorkerFileParser {
                 file: file, line: 1,
                 message: "missing YAML frontmatter: a .worker file starts with a '---' line, then fields such as 'name:', then a closing '---' line, then the prompt"))
         }
+        if let line = YAMLAliasKeys.firstRiskyKeyLine(in: frontmatter) {
+            throw ProjectError(ProjectDiagnostic(
+                file: file, line: line + 1,
+                message: "YAML aliases (*name) cannot be combined with complex mapping keys (? key, [..]: or *name: as a key); use plain keys"))
+        }
         let node: Node?
         do {
             // The basic resolver tags nothing: the typed accessors below parse scalars themselves, and
@@ -44,9 +49,8 @@ enum WorkerFileParser {
 
     /// Splits `---\nfrontmatter\n---\nbody`. Returns nil frontmatter when the file does not open with `---`.
     static func split(_ text: String) -> (frontmatter: String?, body: String, closed: Bool) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character in Swift, so a CRLF file has no "\n" Character to split on.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         guard let first = lines.first, first.trimmingWhitespace() == "---" else { return (nil, text, false) }
         guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingWhitespace() == "---" }) else {
@@ -74,6 +78,9 @@ enum WorkerFileParser {
         let file: String
         let folder: String
         var diagnostics: [ProjectDiagnostic] = []
+        /// YAML nodes the whole file may still convert to JSON (``YAMLToJSON/maxNodes``).
+        var nodeBudget = YAMLToJSON.maxNodes
+        var nodeBudgetSpent = false
 
         mutating func fail(_ node: Node?, _ field: String, _ message: String) {
             diagnostics.append(ProjectDiagnostic(file: file, line: node?.mark.map { $0.line + 1 }, field: field, message: message))
@@ -96,12 +103,18 @@ enum WorkerFileParser {
                     spec.name = string(value, key) ?? ""
                 case "description": spec.description = string(value, key)
                 case "entry": spec.isEntry = bool(value, key) ?? false
-                case "model": spec.model = string(value, key)
+                case "model": spec.model = model(value)
                 case "compatible_models": spec.compatibleModels = strings(value, key).map(\.name)
                 case "toolsets": spec.toolsetRefs = toolsets(value)
                 case "server_side_tools": spec.serverSideTools = serverSideTools(value)
-                case "input_schema": spec.inputSchema = schema(value, key)
-                case "output_schema": spec.outputSchema = schema(value, key)
+                case "input_schema":
+                    let schema = schema(value, key)
+                    spec.inputSchema = schema?.json
+                    spec.compiledInputSchema = schema?.compiled
+                case "output_schema":
+                    let schema = schema(value, key)
+                    spec.outputSchema = schema?.json
+                    spec.compiledOutputSchema = schema?.compiled
                 case "model_settings": spec.settings = settings(value)
                 case "prompt_template": spec.promptTemplate = string(value, key)
                 default:
@@ -132,6 +145,20 @@ enum WorkerFileParser {
             if case .scalar(let scalar) = node, scalar.style != .plain || node.null == nil { return scalar.string }
             fail(node, field, "expected a string")
             return nil
+        }
+
+        /// `provider:model` or a bare name: printable, and with a name after the provider.
+        mutating func model(_ node: Node) -> String? {
+            guard let model = string(node, "model") else { return nil }
+            if let control = PrintableText.firstControlCharacter(in: model) {
+                fail(node, "model", "\(model.debugDescription) contains the control character \(control); a model name is printable text")
+                return nil
+            }
+            if model.isEmpty || model.hasSuffix(":") {
+                fail(node, "model", "'\(model)' names no model; write provider:model (openai:gpt-4o-mini) or a bare name such as test")
+                return nil
+            }
+            return model
         }
 
         mutating func bool(_ node: Node, _ field: String) -> Bool? {
@@ -176,7 +203,7 @@ enum WorkerFileParser {
             }
             var result: [JSONValue] = []
             for item in sequence {
-                let value = YAMLToJSON.convert(item)
+                guard let value = json(item, "server_side_tools") else { continue }
                 guard let type = value["type"]?.stringValue, !type.isEmpty else {
                     fail(item, "server_side_tools", "each entry needs a 'type' (web_search, web_fetch, code_execution)")
                     continue
@@ -187,11 +214,12 @@ enum WorkerFileParser {
         }
 
         /// An inline schema (a mapping) or the path of a `.json` file, relative to the worker file.
-        mutating func schema(_ node: Node, _ field: String) -> JSONValue? {
+        mutating func schema(_ node: Node, _ field: String) -> CompiledSchema? {
             let json: JSONValue
             switch node {
             case .mapping:
-                json = YAMLToJSON.convert(node)
+                guard let converted = self.json(node, field) else { return nil }
+                json = converted
             case .scalar(let scalar):
                 let path = FileSystem.absolute(scalar.string, relativeTo: folder)
                 guard let data = FileManager.default.contents(atPath: path) else {
@@ -213,12 +241,24 @@ enum WorkerFileParser {
                 if json["type"]?.stringValue != "object" {
                     fail(node, field, "must describe an object (\"type\": \"object\"), found type \(json["type"]?.jsonText ?? "unset")")
                 }
-                _ = compiled
+                return CompiledSchema(json: json, compiled: compiled)
             } catch {
                 fail(node, field, "invalid JSON Schema: \(error)")
                 return nil
             }
-            return json
+        }
+
+        /// `node` as JSON, within the file's node budget (aliases expand: a "billion laughs" of
+        /// nested aliases is refused here, before it is expanded, with the field's line).
+        mutating func json(_ node: Node, _ field: String) -> JSONValue? {
+            do {
+                return try YAMLToJSON.convert(node, budget: &nodeBudget)
+            } catch {
+                // Once the budget is spent every later field fails too; name only the first.
+                if !nodeBudgetSpent { fail(node, field, "\(error)") }
+                nodeBudgetSpent = true
+                return nil
+            }
         }
 
         mutating func settings(_ node: Node) -> ModelSettings {
@@ -246,33 +286,10 @@ enum WorkerFileParser {
                 case "stop_sequences":
                     settings.stopSequences = strings(value, field).map(\.name)
                 default:
-                    settings.extra[key] = YAMLToJSON.convert(value)
+                    if let json = json(value, field) { settings.extra[key] = json }
                 }
             }
             return settings
-        }
-    }
-}
-
-/// Converts YAML nodes to JSON values (plain scalars typed by YAML's core schema; quoted ones stay strings).
-enum YAMLToJSON {
-    static func convert(_ node: Node) -> JSONValue {
-        switch node {
-        case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.string) }
-            if node.null != nil { return .null }
-            if let value = node.bool { return .bool(value) }
-            if let value = node.int { return .int(Int64(value)) }
-            if let value = node.float { return .double(value) }
-            return .string(scalar.string)
-        case .mapping(let mapping):
-            var object = JSONObject()
-            for (key, value) in mapping { object[key.string ?? ""] = convert(value) }
-            return .object(object)
-        case .sequence(let sequence):
-            return .array(sequence.map(convert))
-        case .alias:
-            return .null
         }
     }
 }

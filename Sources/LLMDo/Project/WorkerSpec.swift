@@ -12,9 +12,14 @@ public struct WorkerSpec: Sendable {
     /// `server_side_tools`, as written.
     public var serverSideTools: [JSONValue]
     /// JSON Schema of the input; `nil` means the default (`input` text + `attachments`).
-    public var inputSchema: JSONValue?
+    public var inputSchema: JSONValue? { didSet { compiledInputSchema = nil } }
     /// JSON Schema the final answer must satisfy, if any.
-    public var outputSchema: JSONValue?
+    public var outputSchema: JSONValue? { didSet { compiledOutputSchema = nil } }
+    /// ``effectiveInputSchema`` compiled, once: by the parser or the linker (nil until then, and
+    /// again after ``inputSchema`` changes).
+    var compiledInputSchema: JSONSchema?
+    /// ``outputSchema`` compiled, once, like ``compiledInputSchema``.
+    var compiledOutputSchema: JSONSchema?
     public var settings: ModelSettings
     /// Template for rendering a custom input into the user prompt (`{{field}}` placeholders).
     public var promptTemplate: String?

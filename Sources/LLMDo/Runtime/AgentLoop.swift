@@ -13,14 +13,17 @@ extension CallScope {
     /// The loop appends to one message array and hands providers the array itself, so a step
     /// costs the same at step 10,000 as at step 1 (nothing is re-serialized here).
     func runWorker(_ spec: WorkerSpec, input: JSONValue, history: [Message]) async throws -> WorkerOutcome {
-        let maxDepth = runtime.maxDepth
+        let maxDepth = policy.maxDepth
         if depth > maxDepth {
             throw RunError(
                 .depthExceeded,
                 "maximum worker depth \(maxDepth) exceeded calling '\(spec.name)' (runtime.max_depth or --max-depth)")
         }
         let model = try runtime.models.model(for: spec)
-        let prompt = try WorkerInput.userMessage(for: spec, input: input, projectRoot: program.projectRoot)
+        // Only the run's own input may name files anywhere; a nested call's attachments were
+        // chosen by a model or by code acting for one.
+        let prompt = try WorkerInput.userMessage(
+            for: spec, input: input, projectRoot: program.projectRoot, attachments: depth == 0 ? .anywhere : .projectRoot)
         let table = try await ToolTable.make(for: spec, scope: self)
         let scope = CallScope(
             runtime: runtime, program: program, run: run, workerName: spec.name, depth: depth, tools: table)
@@ -35,11 +38,7 @@ extension CallScope {
         var messages = initial
         let maxRetries = program.manifest.runtime.maxRetries
         var retries = RetryCounter(limit: maxRetries)
-        let outputSchema = try spec.outputSchema.map { schema throws in
-            do { return try JSONSchema(schema) } catch {
-                throw RunError(.invalidInput, "\(spec.file): output schema is invalid: \(error)")
-            }
-        }
+        let outputSchema = try spec.outputSchemaCompiled()
         let context = ModelContext(workerName: spec.name, depth: depth, events: runtime.options.events)
         var toolRounds = 0
         while true {
@@ -83,8 +82,14 @@ extension CallScope {
                     continue
                 }
             }
-            let results = try await runCalls(calls, table: table, retries: &retries)
-            toolRounds += 1
+            let results: [ToolResult]
+            if let limit = spec.settings.maxToolRounds, toolRounds >= limit {
+                // The request offered no tools; a model that calls some anyway is refused, not obeyed.
+                results = try refuseCalls(calls, limit: limit, retries: &retries)
+            } else {
+                results = try await runCalls(calls, table: table, retries: &retries)
+                toolRounds += 1
+            }
             messages.append(Message(role: .user, parts: results.map { .toolResult($0) }))
         }
     }
@@ -125,6 +130,22 @@ extension CallScope {
             results.append(result)
         }
         return results
+    }
+
+    /// Answers tool calls made after `max_tool_rounds` was used up: none runs, each gets an error
+    /// result telling the model to answer, and each such turn counts against the retry limit
+    /// (`runtime.max_retries`), so a model that keeps calling ends the worker call with an error.
+    private func refuseCalls(_ calls: [ToolCall], limit: Int, retries: inout RetryCounter) throws -> [ToolResult] {
+        let message =
+            "tools are no longer available: this worker's max_tool_rounds (\(limit)) is used up. "
+            + "Answer now with what you have, without calling tools."
+        for call in calls { emit(.toolCall(ToolCallEvent(worker: workerName, depth: depth, call: call))) }
+        try retries.count("max_tool_rounds", reason: message, emit: emit)
+        return calls.map { call in
+            let result = ToolResult(callID: call.id, toolName: call.name, content: message, isError: true)
+            emit(.toolResult(ToolResultEvent(worker: workerName, depth: depth, result: result)))
+            return result
+        }
     }
 
     /// Parses and validates a structured final answer (JSON, optionally inside a ``` fence).

@@ -39,20 +39,36 @@ public struct ApprovalRequest: Sendable {
 /// The operator's answer.
 public enum ApprovalDecision: Sendable, Hashable {
     case approveOnce
-    /// Approve this tool for the rest of the runtime's life.
+    /// Approve this exact call (same tool, same arguments) for the rest of the runtime's life,
+    /// as llm-do's session cache does: a later call of the tool with other arguments asks again.
     case approveForSession
+    /// Approve every call of this tool, whatever its arguments, for the rest of the runtime's
+    /// life. Broad: one approved `mv` then approves every `mv`.
+    case approveToolForSession
     /// Deny; the reason, if any, is passed to the model.
     case deny(reason: String?)
 }
 
 /// Decides gated calls: the CLI's terminal prompt, or an embedding program's policy.
+///
+/// A decision may take as long as a person takes, so it must end when its task is cancelled
+/// (Ctrl-C in a chat): throw `CancellationError` then. Any other error fails closed: the run
+/// stops with an `approval_unavailable` error naming it.
+///
+/// ```swift
+/// struct AllowReads: Approver {
+///     func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision {
+///         request.tool == "read_file" ? .approveOnce : .deny(reason: "only reads are allowed")
+///     }
+/// }
+/// ```
 public protocol Approver: Sendable {
-    func decide(_ request: ApprovalRequest) async -> ApprovalDecision
+    func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision
 }
 
 /// An approver backed by a closure (for embedding programs and tests).
 public struct ClosureApprover: Approver {
-    private let body: @Sendable (ApprovalRequest) async -> ApprovalDecision
-    public init(_ body: @escaping @Sendable (ApprovalRequest) async -> ApprovalDecision) { self.body = body }
-    public func decide(_ request: ApprovalRequest) async -> ApprovalDecision { await body(request) }
+    private let body: @Sendable (ApprovalRequest) async throws -> ApprovalDecision
+    public init(_ body: @escaping @Sendable (ApprovalRequest) async throws -> ApprovalDecision) { self.body = body }
+    public func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision { try await body(request) }
 }

@@ -3,9 +3,11 @@ import Synchronization
 /// The one chokepoint every gated call passes through, whoever makes it (a model, a code
 /// entry, a plugin calling back into the host).
 ///
-/// Pre-approved calls return at once without locking. Gated calls are decided by the mode;
-/// in `prompt` mode the approver is asked, one request at a time (concurrent calls queue),
-/// and "approve for session" answers are remembered per tool.
+/// Pre-approved calls return at once without locking. Gated calls are decided by the mode of
+/// the generation the call started on; in `prompt` mode the approver is asked, one request at a
+/// time (concurrent calls queue), and "for the session" answers are remembered: by default the
+/// exact call (tool and arguments, as llm-do keys its session cache), or, when the operator
+/// chose it explicitly, every call of the tool.
 ///
 /// `package` so the benchmarks can measure it directly.
 package final class ApprovalGate: Sendable {
@@ -16,28 +18,27 @@ package final class ApprovalGate: Sendable {
         case denied(String)
     }
 
-    let mode: ApprovalMode
     private let approver: (any Approver)?
-    private let returnPermissionErrors: Bool
-    private let sessionApproved = Mutex(Set<String>())
+    private let grants = Mutex(Set<SessionGrant>())
     private let promptQueue = PromptQueue()
     private let events: any EventSink
 
-    package init(mode: ApprovalMode, approver: (any Approver)?, returnPermissionErrors: Bool, events: any EventSink) {
-        self.mode = mode
+    package init(approver: (any Approver)?, events: any EventSink) {
         self.approver = approver
-        self.returnPermissionErrors = returnPermissionErrors
         self.events = events
     }
 
     /// Decides a call.
-    /// - Parameter required: whether the call needs approval at all (from the tool's declaration
-    ///   and its per-call answer).
+    /// - Parameters:
+    ///   - required: whether the call needs approval at all (from the tool's declaration and its
+    ///     per-call answer).
+    ///   - policy: the rules of the generation the call started on (mode, permission errors).
     /// - Throws: ``RunError`` (`approvalUnavailable`) in prompt mode with no approver, unless
-    ///   permission errors are returned to the model.
-    package func authorize(_ request: ApprovalRequest, required: Bool) async throws(RunError) -> Outcome {
+    ///   permission errors are returned to the model, or when the approver fails;
+    ///   `CancellationError` when the task is cancelled while the request waits or is asked.
+    package func authorize(_ request: ApprovalRequest, required: Bool, policy: CallPolicy) async throws -> Outcome {
         guard required else { return .proceed }
-        switch mode {
+        switch policy.approvalMode {
         case .approveAll:
             return .proceed
         case .rejectAll:
@@ -47,28 +48,36 @@ package final class ApprovalGate: Sendable {
         case .prompt:
             break
         }
-        let key = Self.sessionKey(request)
-        if sessionApproved.withLock({ $0.contains(key) }) { return .proceed }
+        if isGranted(request) { return .proceed }
         guard let approver else {
             let message =
                 "\(Self.label(request)) needs approval, but no terminal is available to ask. "
                 + "Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, "
                 + "or --reject-all to deny gated calls."
-            if returnPermissionErrors { return .denied("permission error: \(message)") }
+            if policy.returnPermissionErrors { return .denied("permission error: \(message)") }
             throw RunError(.approvalUnavailable, message)
         }
         events.emit(.approvalRequested(ApprovalRequestedEvent(request: request)))
-        let decision = await promptQueue.run {
-            // A tool approved for the session while this request waited needs no prompt.
-            if self.sessionApproved.withLock({ $0.contains(key) }) { return ApprovalDecision.approveOnce }
-            return await approver.decide(request)
+        let decision = try await promptQueue.run {
+            // A grant made while this request waited needs no prompt.
+            if self.isGranted(request) { return ApprovalDecision.approveOnce }
+            do {
+                return try await approver.decide(request)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw RunError(.approvalUnavailable, "the approver failed while asking about \(Self.label(request)): \(error)")
+            }
         }
         events.emit(.approvalDecided(ApprovalDecidedEvent(request: request, decision: decision)))
         switch decision {
         case .approveOnce:
             return .proceed
         case .approveForSession:
-            sessionApproved.withLock { _ = $0.insert(key) }
+            grants.withLock { _ = $0.insert(SessionGrant(request, exact: true)) }
+            return .proceed
+        case .approveToolForSession:
+            grants.withLock { _ = $0.insert(SessionGrant(request, exact: false)) }
             return .proceed
         case .deny(let reason):
             let why = reason.map { ": \($0)" } ?? ""
@@ -76,7 +85,10 @@ package final class ApprovalGate: Sendable {
         }
     }
 
-    static func sessionKey(_ request: ApprovalRequest) -> String { "\(request.toolset)\u{1F}\(request.tool)" }
+    private func isGranted(_ request: ApprovalRequest) -> Bool {
+        let exact = SessionGrant(request, exact: true), tool = SessionGrant(request, exact: false)
+        return grants.withLock { $0.contains(exact) || $0.contains(tool) }
+    }
 
     static func label(_ request: ApprovalRequest) -> String {
         switch request.kind {
@@ -87,22 +99,16 @@ package final class ApprovalGate: Sendable {
     }
 }
 
-/// Runs prompts one at a time, in arrival order, so concurrent tool calls never ask at once.
-private actor PromptQueue {
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+/// What an "approve for the session" answer covers: one tool of one toolset, with exactly these
+/// arguments (compared as JSON values: key order does not matter) or with any (`nil`).
+struct SessionGrant: Hashable, Sendable {
+    let toolset: String
+    let tool: String
+    let arguments: JSONValue?
 
-    func run<T: Sendable>(_ body: @Sendable () async -> T) async -> T {
-        if busy {
-            await withCheckedContinuation { waiters.append($0) }
-        }
-        busy = true
-        let result = await body()
-        if waiters.isEmpty {
-            busy = false
-        } else {
-            waiters.removeFirst().resume()
-        }
-        return result
+    init(_ request: ApprovalRequest, exact: Bool) {
+        toolset = request.toolset
+        tool = request.tool
+        arguments = exact ? request.arguments : nil
     }
 }

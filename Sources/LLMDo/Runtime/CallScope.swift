@@ -22,6 +22,9 @@ public final class CallScope: Sendable {
         self.tools = tools
     }
 
+    /// The rules of this call's generation, with the runtime's overrides applied.
+    var policy: CallPolicy { CallPolicy(program.manifest.runtime, overrides: runtime.options) }
+
     /// The project root (the manifest's folder).
     public var projectRoot: String { program.projectRoot }
 
@@ -48,15 +51,14 @@ public final class CallScope: Sendable {
         }
         let arguments = WorkerInput.normalize(input)
         let toolset = WorkerToolset(spec: spec, config: program.manifest.runtime)
-        let definition = toolset.definition
         let need = toolset.approvalNeed(arguments: arguments)
         let request = ApprovalRequest(
             kind: need.kind, worker: workerName, depth: depth, toolset: spec.name, tool: spec.name,
             arguments: arguments, description: need.description)
-        if case .denied(let message) = try await runtime.gate.authorize(request, required: need.required ?? false) {
+        if case .denied(let message) = try await runtime.gate.authorize(request, required: need.required ?? false, policy: policy) {
             throw ToolError.denied(message)
         }
-        let validated = try ToolDispatch.validate(arguments, against: try ToolDispatch.schema(for: definition))
+        let validated = try ToolDispatch.validate(arguments, against: try spec.inputSchemaCompiled())
         return try await callWorkerUnchecked(spec, input: validated)
     }
 
@@ -81,7 +83,7 @@ public final class CallScope: Sendable {
         }
         // A code entry: find the tool among the program's toolsets, instantiated for this one call.
         let (toolset, definition) = try programTool(named: name)
-        let schema = try ToolDispatch.schema(for: definition)
+        let schema = try program.parametersSchema(of: definition, in: toolset.name)
         let instance = try await toolset.makeInstance(context: toolsetContext)
         let entry = ToolTable.Entry(toolset: toolset.name, definition: definition, schema: schema, instance: instance)
         let result = await Result(catching: { try await ToolDispatch.invoke(entry, arguments: arguments, callID: "code-\(name)", scope: self) })

@@ -53,8 +53,9 @@ public struct RunResult: Sendable {
     public var usageByWorker: [String: Usage]
 }
 
-/// The process-wide runtime: the linked program, approval policy, usage totals, events and
-/// depth limit. Create one per program and run it as often as needed.
+/// The process-wide runtime: the current program generation (which carries its approval policy,
+/// depth and usage limits), the session's approvals, usage totals and events. Create one per
+/// program and run it as often as needed.
 ///
 /// ```swift
 /// let program = try ProjectLoader.load(path: "examples/greeter")
@@ -73,10 +74,7 @@ public final class Runtime: Sendable {
     public init(program: Program, options: RuntimeOptions = RuntimeOptions()) {
         self.options = options
         self.current = Mutex(program)
-        let config = program.manifest.runtime
-        self.gate = ApprovalGate(
-            mode: options.approvalMode ?? config.approvalMode, approver: options.approver,
-            returnPermissionErrors: config.returnPermissionErrors, events: options.events)
+        self.gate = ApprovalGate(approver: options.approver, events: options.events)
         self.models = ModelResolver(options: options)
     }
 
@@ -90,8 +88,8 @@ public final class Runtime: Sendable {
     /// Usage of every run so far.
     public var totalUsage: Usage { totals.withLock { $0 } }
 
-    /// The effective depth limit.
-    public var maxDepth: Int { options.maxDepth ?? program.manifest.runtime.maxDepth }
+    /// The depth limit of calls that start now (a call keeps its own generation's limit).
+    public var maxDepth: Int { CallPolicy(program.manifest.runtime, overrides: options).maxDepth }
 
     /// Runs the program's entry.
     ///

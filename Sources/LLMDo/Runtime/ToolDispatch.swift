@@ -10,8 +10,9 @@ enum ToolDispatch {
         case failure(String)
     }
 
-    /// Compiles a tool's schema (cached per definition by callers that keep it).
-    static func schema(for definition: ToolDefinition) throws -> JSONSchema {
+    /// Compiles a tool's schema (the linker does this once for the tools workers use; see
+    /// ``Program/parametersSchema(of:in:)``).
+    static func schema(for definition: ToolDefinition) throws(RunError) -> JSONSchema {
         do {
             return try JSONSchema(definition.parametersSchema)
         } catch {
@@ -89,7 +90,7 @@ enum ToolDispatch {
     }
 
     /// Asks the gate about a call, using the tool's declared and per-call approval needs.
-    static func authorize(_ entry: ToolTable.Entry, arguments: JSONValue, scope: CallScope) async throws(RunError)
+    static func authorize(_ entry: ToolTable.Entry, arguments: JSONValue, scope: CallScope) async throws
         -> ApprovalGate.Outcome
     {
         let declared = entry.definition.approval
@@ -101,6 +102,6 @@ enum ToolDispatch {
         let request = ApprovalRequest(
             kind: need.kind, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset,
             tool: entry.definition.name, arguments: arguments, description: need.description)
-        return try await scope.runtime.gate.authorize(request, required: true)
+        return try await scope.runtime.gate.authorize(request, required: true, policy: scope.policy)
     }
 }

@@ -26,7 +26,7 @@ struct ToolTable: Sendable {
                     // The linker rejects duplicate tool names; first wins defensively.
                     guard entries[definition.name] == nil else { continue }
                     entries[definition.name] = Entry(
-                        toolset: toolset.name, definition: definition, schema: try ToolDispatch.schema(for: definition),
+                        toolset: toolset.name, definition: definition, schema: try scope.program.parametersSchema(of: definition, in: toolset.name),
                         instance: instance)
                     definitions.append(definition)
                 }

@@ -15,14 +15,23 @@ enum WorkerInput {
         return input
     }
 
-    static func userMessage(for spec: WorkerSpec, input raw: JSONValue, projectRoot: String) throws -> Message {
+    /// Where attachment paths may point.
+    enum AttachmentScope {
+        /// The run's own input (the CLI user or the embedding program): any readable file.
+        case anywhere
+        /// A nested call (a model or code calling a worker): inside the project root only, after
+        /// `..` and symlinks, as the file tools confine paths.
+        case projectRoot
+    }
+
+    static func userMessage(
+        for spec: WorkerSpec, input raw: JSONValue, projectRoot: String, attachments scope: AttachmentScope = .projectRoot
+    ) throws -> Message {
         var input = normalize(raw)
-        if let schema = try? JSONSchema(spec.effectiveInputSchema) {
-            switch schema.validate(input) {
-            case .success(let filled): input = filled  // defaults filled in
-            case .failure(let violations):
-                throw RunError(.invalidInput, "input for worker '\(spec.name)' does not match its input schema: \(violations)")
-            }
+        switch try spec.inputSchemaCompiled().validate(input) {
+        case .success(let filled): input = filled  // defaults filled in
+        case .failure(let violations):
+            throw RunError(.invalidInput, "input for worker '\(spec.name)' does not match its input schema: \(violations)")
         }
         if spec.inputSchema == nil {
             guard case .object(let fields) = input else {
@@ -35,7 +44,7 @@ enum WorkerInput {
             }
             var parts: [MessagePart] = [.text(text)]
             for path in paths {
-                parts.append(.attachment(try AttachmentLoader.load(path, projectRoot: projectRoot)))
+                parts.append(.attachment(try AttachmentLoader.load(path, projectRoot: projectRoot, scope: scope)))
             }
             return Message(role: .user, parts: parts)
         }
@@ -74,9 +83,20 @@ enum AttachmentLoader {
     /// Attachments larger than this are refused (providers reject them anyway).
     static let maxBytes = 32 * 1024 * 1024
 
-    /// Loads a file given relative to the project root (absolute paths allowed, as in llm-do).
-    static func load(_ path: String, projectRoot: String) throws -> Attachment {
-        let full = path.hasPrefix("/") ? path : (projectRoot as NSString).appendingPathComponent(path)
+    /// Loads a file given relative to the project root: for the run's own input, absolute paths
+    /// are allowed too (as in llm-do); for a nested call the path must stay inside the project
+    /// root.
+    /// - Throws: ``ToolError/failed(_:)`` for a confined path that leaves the project root (the
+    ///   calling model reads it), ``RunError`` (`invalidInput`) for a missing, unreadable, too
+    ///   large or unsupported file.
+    static func load(_ path: String, projectRoot: String, scope: WorkerInput.AttachmentScope) throws -> Attachment {
+        let full: String
+        switch scope {
+        case .anywhere:
+            full = path.hasPrefix("/") ? path : (projectRoot as NSString).appendingPathComponent(path)
+        case .projectRoot:
+            full = try confined(path, projectRoot: projectRoot)
+        }
         guard let data = FileManager.default.contents(atPath: full) else {
             let exists = FileManager.default.fileExists(atPath: full)
             throw RunError(.invalidInput, "attachment '\(path)' \(exists ? "cannot be read" : "does not exist") (\(full))")
@@ -89,6 +109,17 @@ enum AttachmentLoader {
             throw RunError(.invalidInput, "attachment '\(path)' is not a PDF, PNG, JPEG, GIF, WebP or text file")
         }
         return Attachment(mediaType: type, data: bytes, name: path)
+    }
+
+    /// `path` resolved inside the project root (``BaseFolder``: relative, no escape through `..`
+    /// or a symlink), or a tool error saying why not.
+    private static func confined(_ path: String, projectRoot: String) throws(ToolError) -> String {
+        do {
+            return try BaseFolder(projectRoot).resolve(path).absolute
+        } catch {
+            throw ToolError.failed(
+                "attachment '\(path)' refused: \(error.message) (a worker passes attachments from the project root, its base folder)")
+        }
     }
 
     /// The MIME type from magic bytes; UTF-8 text otherwise; `nil` for other binary data.

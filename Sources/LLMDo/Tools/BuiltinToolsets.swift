@@ -13,7 +13,7 @@ package enum BuiltinToolsets {
             FilesystemToolset(name: "filesystem_project", base: .projectRoot, readOnly: false),
             FilesystemToolset(name: "filesystem_project_ro", base: .projectRoot, readOnly: true),
             ShellToolset(name: "shell_readonly", rules: ShellRule.readOnly, base: .workingDirectory),
-            ShellToolset(name: "shell_file_ops", rules: ShellRule.fileOps, base: .workingDirectory),
+            ShellToolset(name: "shell_file_ops", rules: ShellRule.fileOps, base: .workingDirectory, writable: true),
         ]
         return Dictionary(uniqueKeysWithValues: toolsets.map { ($0.name, $0) })
     }

@@ -41,26 +41,43 @@ struct ApprovalFlowTests {
         #expect(base.read("b.txt") == "hello")
     }
 
-    @Test("'approve for session' covers exactly that tool; a denial and its reason reach the model")
+    @Test("'approve for session' covers that exact call only; a denial and its reason reach the model")
     func sessionApproval() async throws {
         let asked = Mutex<[String]>([])
         var harness = ToolHarness(toolsets: ["filesystem_project", "shell_file_ops"])
         harness.approver = ClosureApprover { request in
-            asked.withLock { $0.append(request.tool) }
+            asked.withLock { $0.append("\(request.tool) \(request.arguments["path"]?.stringValue ?? "")") }
             return request.tool == "write_file" ? .approveForSession : .deny(reason: "not now")
         }
         let outcome = try await harness.run(
             in: base.path,
             turns: [
                 [Self.write("1", "b.txt")],
-                [Self.write("2", "c.txt"), .call("3", "shell", ["command": "mv a.txt d.txt"])],
+                // The same arguments in another key order are the same call; c.txt is another call.
+                [.call("2", "write_file", ["content": "hello", "path": "b.txt"]), Self.write("3", "c.txt")],
+                [.call("4", "shell", ["command": "mv a.txt d.txt"])],
             ])
-        #expect(asked.withLock { $0 } == ["write_file", "shell"])
+        #expect(asked.withLock { $0 } == ["write_file b.txt", "write_file c.txt", "shell "])
         #expect(base.exists("b.txt") && base.exists("c.txt"))
         #expect(base.exists("a.txt") && !base.exists("d.txt"))
-        let denied = try #require(outcome.results.first { $0.callID == "3" })
+        let denied = try #require(outcome.results.first { $0.callID == "4" })
         #expect(denied.isError)
         #expect(denied.content == "denied by the operator: not now. the call to tool 'shell' was not run.")
+    }
+
+    @Test("'every call of this tool for the session' covers the tool with any arguments, and only that tool")
+    func toolSessionApproval() async throws {
+        let asked = Mutex<[String]>([])
+        var harness = ToolHarness(toolsets: ["filesystem_project", "shell_file_ops"])
+        harness.approver = ClosureApprover { request in
+            asked.withLock { $0.append(request.tool) }
+            return request.tool == "write_file" ? .approveToolForSession : .deny(reason: "not now")
+        }
+        _ = try await harness.run(
+            in: base.path,
+            turns: [[Self.write("1", "b.txt")], [Self.write("2", "c.txt"), .call("3", "shell", ["command": "mv a.txt d.txt"])]])
+        #expect(asked.withLock { $0 } == ["write_file", "shell"])
+        #expect(base.exists("b.txt") && base.exists("c.txt") && !base.exists("d.txt"))
     }
 
     @Test("'approve once' is not remembered")

@@ -47,20 +47,22 @@ struct TerminalApproverTests {
         arguments: ["path": "notes/activity.log", "content": "hello"], description: "write 5 chars to notes/activity.log")
 
     @Test("the prompt shows worker, tool, description and arguments; answers map to decisions", arguments: [
-        ("y\n", ApprovalDecision.approveOnce), ("yes\n", .approveOnce), ("A\n", .approveForSession),
+        ("y\n", ApprovalDecision.approveOnce), ("yes\n", .approveOnce), ("A\n", .approveForSession), ("t\n", .approveToolForSession),
         ("n\n\n", .deny(reason: nil)), ("n\nthe log is read-only\n", .deny(reason: "the log is read-only")),
         ("maybe\ny\n", .approveOnce),
     ])
     func answers(typed: String, expected: ApprovalDecision) async throws {
         let terminal = try Terminal()
         terminal.type(typed)
-        #expect(await terminal.approver.decide(Self.request) == expected)
+        #expect(try await terminal.approver.decide(Self.request) == expected)
         let screen = terminal.screen()
         for piece in ["worker:    main (depth 0)", "tool:      write_file (from filesystem_project)",
-                      "action:    write 5 chars to notes/activity.log", "\"path\": \"notes/activity.log\"", "[a] this tool for the session"] {
+                      "action:    write 5 chars to notes/activity.log", "\"path\": \"notes/activity.log\"",
+                      "[a] this exact call for the session, [t] every call of 'write_file' for the session"] {
             #expect(screen.contains(piece), "missing \(piece)")
         }
-        #expect(screen.contains("Please answer y, a or n.") == typed.hasPrefix("maybe"))
+        #expect(!screen.contains("[s] show all"))  // nothing was shortened
+        #expect(screen.contains("Please answer y, a, t, n.") == typed.hasPrefix("maybe"))
     }
 
     @Test("end of input denies")
@@ -72,7 +74,7 @@ struct TerminalApproverTests {
         close(fds[1])
         defer { close(fds[0]) }
         let approver = TerminalApprover(input: fds[0], output: terminal.replica)
-        #expect(await approver.decide(Self.request) == .deny(reason: nil))
+        #expect(try await approver.decide(Self.request) == .deny(reason: nil))
         #expect(terminal.screen().contains("(no answer: denied)"))
     }
 
@@ -84,11 +86,65 @@ struct TerminalApproverTests {
             kind: .tool, worker: "main", depth: 1, toolset: "shell_file_ops", tool: "shell",
             arguments: ["command": .string("mv a b\u{1B}[2J\u{9B}31m"), "note": .string(String(repeating: "z", count: 1000))],
             description: "run: mv a b\nApprove? [y]\u{202E}")
-        _ = await terminal.approver.decide(request)
+        _ = try await terminal.approver.decide(request)
         let screen = terminal.screen()
         #expect(!screen.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{9B}" || $0 == "\u{202E}" })
         #expect(screen.contains("run: mv a b\\u{A}Approve? [y]\\u{202E}"))
-        #expect(screen.contains("… (700 more chars)"))
+        #expect(screen.contains("… (700 more chars, [s] shows all)"))
+        #expect(screen.contains("[n] deny, [s] show all: "))
+    }
+
+    @Test("[s] shows the whole content a call would write, line by line and inert")
+    func showAll() async throws {
+        let terminal = try Terminal()
+        terminal.type("s\ny\n")
+        let tail = "the end \u{1B}[2J"
+        let content = String(repeating: "z", count: 1000) + "\n" + (1...40).map { "line \($0)" }.joined(separator: "\n") + "\n" + tail
+        let request = ApprovalRequest(
+            kind: .tool, worker: "main", depth: 0, toolset: "filesystem_project", tool: "write_file",
+            arguments: ["path": "big.txt", "content": .string(content)], description: nil)
+        #expect(try await terminal.approver.decide(request) == .approveOnce)
+        let screen = terminal.screen()
+        let preview = try #require(screen.range(of: "arguments (complete):")).lowerBound
+        #expect(!screen[..<preview].contains(String(repeating: "z", count: 301)))  // the first view is shortened
+        let complete = screen[preview...]
+        #expect(complete.contains("content (\(CountText.grouped(content.unicodeScalars.count)) chars, 42 lines):"))
+        #expect(complete.contains("│ " + String(repeating: "z", count: 1000)))
+        for number in 1...40 { #expect(complete.contains("│ line \(number)\r\n") || complete.contains("│ line \(number)\n")) }
+        #expect(complete.contains("│ the end \\u{1B}[2J"))
+        #expect(!screen.unicodeScalars.contains("\u{1B}"))
+        // Once everything was shown the question stops offering it.
+        #expect(complete.contains("[n] deny: "))
+    }
+
+    @Test("cancelling the task ends a pending prompt at once; the next prompt works")
+    func cancellation() async throws {
+        let terminal = try Terminal()
+        let approver = terminal.approver
+        let pending = Task { try await approver.decide(Self.request) }
+        // Wait until the question is on the screen, i.e. the approver is blocked reading.
+        var screen = ""
+        while !screen.contains("[n] deny: ") {
+            screen += terminal.screen()
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        pending.cancel()
+        await #expect(throws: CancellationError.self) { try await pending.value }
+        #expect(terminal.screen().contains("(cancelled)"))
+        terminal.type("y\n")
+        #expect(try await approver.decide(Self.request) == .approveOnce)
+    }
+
+    @Test("a task cancelled before its prompt is drawn never draws it")
+    func cancelledBeforeDrawing() async throws {
+        let terminal = try Terminal()
+        let approver = terminal.approver
+        let pending = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await approver.decide(Self.request)
+        }
+        await #expect(throws: CancellationError.self) { try await pending.value }
+        #expect(!terminal.screen().contains("approval needed"))
     }
 
     @Test("concurrent gated calls prompt one after the other on the terminal")

@@ -68,4 +68,57 @@ import Testing
         #expect(DidYouMean.suggestion(for: "filesytem", among: ["filesystem_project", "filesystem"]) == "filesystem")
         #expect(DidYouMean.suggestion(for: "zzz", among: ["filesystem"]) == nil)
     }
+
+    func linkDiagnostics(_ workers: [WorkerSpec], toolsets: [any Toolset] = []) -> [String] {
+        do {
+            _ = try makeProgram(workers, toolsets: toolsets)
+            return []
+        } catch let error as ProjectError {
+            return error.diagnostics.map(\.description)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    @Test func aWorkerSchemaThatDoesNotCompileIsALinkErrorWithFileAndField() {
+        var spec = WorkerSpec(name: "main", isEntry: true, model: "test", instructions: "", file: "main.worker")
+        spec.inputSchema = ["type": "object", "properties": ["n": ["type": 5]]]
+        spec.outputSchema = ["type": "object", "required": "n"]
+        spec.fieldLines = ["input_schema": 4, "output_schema": 9]
+        let found = linkDiagnostics([spec])
+        #expect(found.count == 2)
+        #expect(found.first?.hasPrefix("main.worker:4: input_schema: invalid JSON Schema:") == true, "got \(found)")
+        #expect(found.last?.hasPrefix("main.worker:9: output_schema: invalid JSON Schema:") == true, "got \(found)")
+    }
+
+    @Test func aToolSchemaThatDoesNotCompileIsALinkErrorNamingItsOrigin() {
+        let spec = WorkerSpec(name: "main", isEntry: true, model: "test", toolsetRefs: [NameRef(name: "broken", line: 3)], instructions: "", file: "main.worker")
+        let found = linkDiagnostics([spec], toolsets: [BrokenSchemaToolset()])
+        #expect(found == ["plugin toolset in test-toolsets: broken.bad: the tool's parameters schema is invalid: \(Self.brokenSchemaError)"])
+    }
+
+    static var brokenSchemaError: String {
+        do {
+            _ = try JSONSchema(BrokenSchemaToolset.schema)
+            return "compiled"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func linkedProgramsCarryTheirSchemasCompiled() throws {
+        let spec = WorkerSpec(name: "main", isEntry: true, model: "test", toolsetRefs: [NameRef(name: "math", line: 3)], instructions: "", file: "main.worker")
+        let program = try makeProgram([spec], toolsets: [MathToolset(), MathToolset(name: "unused")])
+        #expect(program.workers["main"]?.compiledInputSchema != nil)
+        #expect(program.toolSchemas["math"]?.keys.sorted() == ["add", "danger", "fail", "retry"])
+        #expect(program.toolSchemas["unused"] == nil)  // only what workers list is compiled at start-up
+    }
+}
+
+/// A toolset whose one tool has a schema that does not compile.
+private struct BrokenSchemaToolset: Toolset {
+    static let schema: JSONValue = ["type": "object", "minProperties": "two"]
+    var name: String { "broken" }
+    var tools: [ToolDefinition] { [ToolDefinition(name: "bad", description: "Bad.", parametersSchema: Self.schema)] }
+    func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance { throw ToolError.failed("never instantiated") }
 }

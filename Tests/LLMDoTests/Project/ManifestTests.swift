@@ -25,6 +25,8 @@ import Testing
         Case(manifest: #"{"version": 1, "allow_cli_input": "yes", "worker_files": ["main.worker"]}"#, expected: "allow_cli_input: expected true or false, found string"),
         Case(manifest: #"{"version": 1, "runtime": {"worker_approval_overrides": {"x": {"calls": true}}}, "worker_files": ["main.worker"]}"#, expected: "runtime.worker_approval_overrides.x.calls: unknown key"),
         Case(manifest: #"{"version": 1, "runtime": {"usage_limits": {"max_requests": -1}}, "worker_files": ["main.worker"]}"#, expected: "runtime.usage_limits.max_requests: expected an integer ≥ 1, found -1"),
+        Case(manifest: #"{"version": 1, "worker_files": ["main.worker\u0000.txt"]}"#, expected: "worker_files[0]: the path \"main.worker\\0.txt\" contains the control character U+0000"),
+        Case(manifest: #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["lib\u0000x.so"]}"#, expected: "plugin_files[0]: the path \"lib\\0x.so\" contains the control character U+0000"),
         Case(manifest: #"[1, 2]"#, expected: "expected a JSON object at the top level, found array"),
         Case(manifest: #"{"version": 1, "plugin_files": [{"path": "x.so", "isolation": "sandbox"}]}"#, expected: "plugin_files[0].isolation: expected \"none\" or \"process\", found \"sandbox\""),
         Case(manifest: #"{"version": 1, "plugin_files": [{"isolation": "process"}]}"#, expected: "plugin_files[0]: missing 'path' (the plugin file)"),

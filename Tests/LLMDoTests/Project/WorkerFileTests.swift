@@ -67,6 +67,53 @@ import Testing
         #expect(spec.settings.extra["seed"] == "7")
     }
 
+    /// Nine levels of ten aliases each: 10⁹ values once expanded, from about 500 bytes.
+    static func billionLaughs(indent: String) -> String {
+        var lines = [indent + "l0: &l0 [" + Array(repeating: "lol", count: 10).joined(separator: ", ") + "]"]
+        for level in 1...8 {
+            lines.append(indent + "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func aliasBombInModelSettingsIsRefusedBeforeExpanding() {
+        let found = diagnostics(workerFile("name: x\nmodel_settings:\n" + Self.billionLaughs(indent: "  ")))
+        // l3 (11,111 values) is the first field past the budget; l4…l8 are not reported again.
+        #expect(found == ["w.worker:7: model_settings.l3: expands to more than 10,000 values (YAML aliases, *name, repeat what they point to); write the value out without nested aliases"])
+    }
+
+    @Test func aliasBombInInputSchemaIsRefusedBeforeExpanding() {
+        let found = diagnostics(workerFile("name: x\ninput_schema:\n  type: object\n" + Self.billionLaughs(indent: "  ")))
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("w.worker:4: input_schema: expands to more than 10,000 values") == true, "got \(found)")
+    }
+
+    @Test(arguments: ["  ? *l8\n  : 1", "  *l8 : 1", "  ? [*l8]\n  : 1", "  {k: [*l8]}: 1", "  [*l8]: 1"])
+    func aliasBombAsAKeyIsRefusedBeforeComposing(key: String) {
+        // Lines: 1 ---, 2 name, 3 model_settings, 4…12 the anchors, 13 the key.
+        let found = diagnostics(workerFile("name: x\nmodel_settings:\n" + Self.billionLaughs(indent: "  ") + "\n" + key))
+        #expect(found == ["w.worker:13: YAML aliases (*name) cannot be combined with complex mapping keys (? key, [..]: or *name: as a key); use plain keys"])
+    }
+
+    @Test func keysAndStarsWithoutAliasesAreFine() throws {
+        let spec = try parse(workerFile("name: x\ncompatible_models: ['anthropic:*', \"openai:*\"]\nmodel_settings:\n  ? explicit\n  : 1"))
+        #expect(spec.compatibleModels == ["anthropic:*", "openai:*"])
+        #expect(spec.settings.extra["explicit"] == 1)
+    }
+
+    @Test func aliasesWithinTheBudgetStillWork() throws {
+        let spec = try parse(workerFile("name: x\nmodel_settings:\n  base: &b {a: 1}\n  copy: *b"))
+        #expect(spec.settings.extra["copy"] == ["a": 1])
+    }
+
+    @Test func acceptsCRLFLineEnds() throws {
+        let spec = try parse("---\r\nname: triage\r\nmodel: test\r\ntoolsets:\r\n  - helper\r\n---\r\nSort it.\r\nCarefully.\r\n")
+        #expect(spec.name == "triage")
+        #expect(spec.model == "test")
+        #expect(spec.toolsetRefs == [NameRef(name: "helper", line: 5)])
+        #expect(spec.instructions == "Sort it.\nCarefully.")
+    }
+
     struct Case: Sendable, CustomTestStringConvertible {
         var text: String
         var expected: String
@@ -90,6 +137,8 @@ import Testing
         Case(text: workerFile("name: x\nserver_side_tools:\n  - max_uses: 3"), expected: "each entry needs a 'type'"),
         Case(text: workerFile("name: x\nprompt_template: 'Hi {{a}}'"), expected: "prompt_template: needs an 'input_schema'"),
         Case(text: "---\n- a\n- b\n---\nbody", expected: "the frontmatter must be a mapping"),
+        Case(text: workerFile("name: x\nmodel: 'openai:'"), expected: "w.worker:3: model: 'openai:' names no model"),
+        Case(text: workerFile("name: x\nmodel: \"openai:gpt-4o\\nInjected: yes\""), expected: "w.worker:3: model: \"openai:gpt-4o\\nInjected: yes\" contains the control character U+000A"),
     ]
 
     @Test(arguments: badFiles)

@@ -241,6 +241,35 @@ import Testing
         #expect(result.usage.toolCalls == 2)
     }
 
+    /// A worker whose model calls `add` on every turn, tools offered or not.
+    func stubborn(maxToolRounds: Int, answerAfter turns: Int? = nil) throws -> (Runtime, MathToolset) {
+        var spec = WorkerSpec(name: "main", isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "math", line: nil)], instructions: "", file: "m")
+        spec.settings.maxToolRounds = maxToolRounds
+        let math = MathToolset()
+        let model = FunctionModel { request in
+            let turn = request.messages.filter { $0.role == .assistant }.count
+            if let turns, turn >= turns { return .text(request.lastToolResults.first?.content ?? "") }
+            return .toolCalls([.make("add", ["a": 1, "b": 1], id: "c\(turn)")])
+        }
+        return (Runtime(program: try makeProgram([spec], toolsets: [math]), options: RuntimeOptions(models: ["fn": model])), math)
+    }
+
+    @Test func callsMadeAfterTheLimitAreRefusedNotRun() async throws {
+        let (runtime, math) = try stubborn(maxToolRounds: 2, answerAfter: 3)
+        let result = try await runtime.run(input: "go")
+        #expect(math.executions == 2)
+        #expect(result.usage.toolCalls == 2)
+        #expect(result.output.stringValue?.hasPrefix("tools are no longer available: this worker's max_tool_rounds (2) is used up") == true)
+    }
+
+    @Test func aModelThatKeepsCallingEndsTheCallAtTheRetryLimit() async throws {
+        let (runtime, math) = try stubborn(maxToolRounds: 1)
+        let error = await #expect(throws: RunError.self) { try await runtime.run(input: "go") }
+        #expect(error?.kind == .retriesExceeded)
+        #expect(error?.message.contains("'max_tool_rounds' exceeded the retry limit (3") == true)
+        #expect(math.executions == 1)
+    }
+
     @Test func parsedFromModelSettings() throws {
         let spec = try WorkerFileParser.parse(text: workerFile("name: w\nmodel_settings:\n  max_tool_rounds: 1"), file: "w.worker")
         #expect(spec.settings.maxToolRounds == 1)

@@ -119,4 +119,31 @@ import Testing
         #expect(active.withLock { $0.peak } == 1)
         #expect(math.executions == 4)
     }
+
+    @Test func aCancelledWaiterLeavesTheQueueWithoutBeingAsked() async throws {
+        let release = Signal()
+        let asked = Mutex<[String]>([])
+        let events = RecordingSink()
+        let gate = ApprovalGate(
+            approver: ClosureApprover { request in
+                asked.withLock { $0.append(request.tool) }
+                if request.tool == "first" { await release.wait() }
+                return .approveOnce
+            }, events: events)
+        let policy = CallPolicy(RuntimeConfig(), overrides: RuntimeOptions())
+        func request(_ tool: String) -> ApprovalRequest {
+            ApprovalRequest(kind: .tool, worker: "main", depth: 0, toolset: "t", tool: tool, arguments: [:], description: nil)
+        }
+        let first = Task { try await gate.authorize(request("first"), required: true, policy: policy) }
+        while asked.withLock({ $0 }) != ["first"] { await Task.yield() }
+        let second = Task { try await gate.authorize(request("second"), required: true, policy: policy) }
+        while events.events.count < 2 { await Task.yield() }  // the second request is queued behind the first
+        second.cancel()
+        // It ends while the first prompt is still open: it left the queue instead of waiting its turn.
+        await #expect(throws: CancellationError.self) { try await second.value }
+        release.fire()
+        #expect(try await first.value == .proceed)
+        #expect(try await gate.authorize(request("third"), required: true, policy: policy) == .proceed)
+        #expect(asked.withLock { $0 } == ["first", "third"])
+    }
 }

@@ -84,6 +84,32 @@ struct FilesystemToolsetTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: base.path + "/locked") == ["file.txt"])
     }
 
+    @Test("a write removes the stale temporaries a killed writer left in its folder, and nothing else")
+    func writeRemovesStaleTemporaries() throws {
+        // A process that has exited: its id is in the name of the temporaries it "left".
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = child.processIdentifier
+        let old = Date().addingTimeInterval(-600)
+        let planted = [
+            "stale": ".llmdo-write-\(dead)-1f2e3d.tmp",  // dead owner, old: removed
+            "fresh": ".llmdo-write-\(dead)-4c5b6a.tmp",  // dead owner, just written: kept for now
+            "live": ".llmdo-write-\(getpid())-abc.tmp",  // this process: kept
+            "other": ".llmdo-write-notes.tmp",  // not llmdo's naming: kept
+        ]
+        for (role, name) in planted {
+            try base.write("notes/\(name)", "partial")
+            if role != "fresh" {
+                try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: base.path + "/notes/" + name)
+            }
+        }
+        _ = try tools.run(tool: "write_file", arguments: ["path": "notes/log.txt", "content": "x"])
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: base.path + "/notes"))
+        #expect(names == Set(planted.filter { $0.key != "stale" }.values).union(["log.txt"]))
+    }
+
     @Test("write_file describes the call for the approval prompt")
     func writeDescription() {
         let need = tools.approvalNeed(tool: "write_file", arguments: ["path": "notes/activity.log", "content": .string(String(repeating: "x", count: 1234))])

@@ -32,6 +32,40 @@ struct ShellToolsetTests {
         #expect(result["timed_out"] == false && result["truncated"] == false)
     }
 
+    @Test(
+        "everyday commands work under the sandbox",
+        arguments: [
+            "wc -l notes/todo.txt", "find . -name *.txt -type f", "grep -rn TODO notes", "head -n 1 notes/todo.txt",
+            "tail -1 notes/todo.txt", "sort -u notes/todo.txt", "uniq -c notes/todo.txt", "cat -n notes/todo.txt",
+            "ls -la notes", "ls -lR",
+        ])
+    func everyday(command: String) async throws {
+        let result = try await run(command)
+        #expect(result["exit_code"] == 0, "\(result)")
+        #expect(result["stdout"] != "")
+    }
+
+    @Test("git's read commands work under the sandbox in a repository at the base", .enabled(if: Sandbox.landlockABI > 0, "without Landlock, git is refused"))
+    func everydayGit() async throws {
+        try LLMDoTests.git(["init", "-q"], in: base.path)
+        try LLMDoTests.git(["add", "."], in: base.path)
+        try LLMDoTests.git(["commit", "-qm", "first"], in: base.path)
+        try base.write("notes/todo.txt", "changed\n")
+        for command in ["git log --oneline -5", "git status --short", "git diff --stat", "git show --stat HEAD", "git log -p -1"] {
+            let result = try await run(command)
+            #expect(result["exit_code"] == 0 && result["stdout"] != "", "\(command): \(result)")
+        }
+    }
+
+    @Test("shell_file_ops: an approved mv moves files inside the base (its sandbox is writable)")
+    func fileOpsMove() async throws {
+        let harness = ToolHarness(toolsets: ["shell_file_ops"], approvalMode: .approveAll)
+        let outcome = try await harness.run(
+            in: base.path, calls: [.call("1", "shell", ["command": "mv -v notes/todo.txt moved.txt"])])
+        #expect(outcome.results.first?.isError == false)
+        #expect(base.exists("moved.txt") && !base.exists("notes/todo.txt"))
+    }
+
     @Test("quoted metacharacters reach the program as arguments")
     func quotedMetacharacters() async throws {
         let result = try await run("grep -F \"a|b\" notes/todo.txt")
@@ -57,14 +91,27 @@ struct ShellToolsetTests {
         #expect(message?.contains(outside.path) != true)
     }
 
+    @Test("the no-sandbox warning comes once per toolset, and only when the sandbox is incomplete here")
+    func degradationWarning() async throws {
+        let sink = RecordingSink()
+        var harness = ToolHarness(toolsets: ["shell_readonly"], approvalMode: .rejectAll)
+        harness.events = sink
+        let calls: [ToolCall] = [.call("1", "shell", ["command": "ls"]), .call("2", "shell", ["command": "cat notes/todo.txt"])]
+        _ = try await harness.run(in: base.path, turns: [calls, calls])
+        let warnings = sink.events.compactMap { event -> String? in
+            guard case .warning(let warning) = event else { return nil }
+            return warning.message
+        }
+        let expected = Sandbox.degradation.map { ["shell tools run without an OS sandbox: \($0)"] } ?? []
+        #expect(warnings == expected)
+    }
+
     @Test("a command that never ends is killed at its timeout, with its process group")
     func timeout() async throws {
-        let started = ContinuousClock.now
         let result = try await run("tail -f notes/todo.txt", timeout: 1)
         #expect(result["timed_out"] == true)
         #expect(result["exit_code"] == 137)  // 128 + SIGKILL
         #expect(result["stdout"]?.stringValue?.hasPrefix("TODO: a|b") == true)
-        #expect(started.duration(to: .now) < .seconds(10))
     }
 
     @Test("megabytes of output are drained without deadlock and truncated with a marker")
@@ -89,7 +136,7 @@ struct ShellToolsetTests {
     func environment() async throws {
         setenv("LLMDO_TEST_API_KEY", "sk-secret", 1)
         defer { unsetenv("LLMDO_TEST_API_KEY") }
-        let rules = [ShellRule(prefix: ["env"], approvalRequired: false)]
+        let rules = [ShellRule(prefix: ["env"], grammar: .options(CommandSyntax()), approvalRequired: false)]
         let env = ShellToolset.Instance(
             toolset: ShellToolset(name: "t", rules: rules, base: .workingDirectory), folder: try BaseFolder(base.path))
         let stdout = try await env.run(["command": "env"]).jsonValue["stdout"]?.stringValue ?? ""
@@ -99,17 +146,35 @@ struct ShellToolsetTests {
 
     @Test("cancelling the task kills the command")
     func cancellation() async throws {
-        let task = Task { try await run("tail -f notes/todo.txt", timeout: 60) }
+        let task = Task { try await run("tail -f notes/todo.txt", timeout: 300) }
         try await Task.sleep(for: .milliseconds(300))
-        let started = ContinuousClock.now
         task.cancel()
-        _ = try await task.value
-        #expect(started.duration(to: .now) < .seconds(5))
+        // Killed (SIGKILL), not timed out: with a 300 s timeout, only the cancellation ends it.
+        let result = try await task.value
+        #expect(result["exit_code"] == 137)
+        #expect(result["timed_out"] == false)
+    }
+
+    /// The allow-list passes `git diff`, and the parser cannot see which files git opens: a
+    /// repository whose config puts its work tree outside the base. Only the sandbox stops it.
+    @Test("git cannot read a work tree outside the base that the repository's config names", .enabled(if: Sandbox.landlockABI > 0, "without Landlock, git is refused"))
+    func gitWorkTreeOutside() async throws {
+        let canary = "CANARY-9d2e-work-tree-outside"
+        try outside.write("tracked.txt", "old\n")
+        try LLMDoTests.git(["init", "-q"], in: base.path)
+        try LLMDoTests.git(["config", "core.worktree", outside.path], in: base.path)
+        try LLMDoTests.git(["add", "tracked.txt"], in: base.path)
+        try LLMDoTests.git(["commit", "-qm", "one"], in: base.path)
+        try outside.write("tracked.txt", canary + "\n")
+        for command in ["git diff", "git status", "git diff --stat", "git log -p"] {
+            let result = try await run(command)
+            #expect(!result.jsonText.contains(canary), "\(command): \(result)")
+        }
     }
 
     /// A repository whose own config and attributes name programs: pre-approved git commands must
     /// not run them (the marker file would prove they ran).
-    @Test("git ignores programs named by the repository's own config")
+    @Test("git ignores programs named by the repository's own config", .enabled(if: Sandbox.landlockABI > 0, "without Landlock, git is refused"))
     func gitRunsNoRepositoryPrograms() async throws {
         let marker = outside.path + "/ran"
         try base.write("evil.sh", "#!/bin/sh\ntouch '\(marker)'\ncat \"$1\" 2>/dev/null\n")
@@ -132,9 +197,20 @@ struct ShellToolsetTests {
         try git("config", "core.fsmonitor", script)
         try git("config", "diff.external", script)
         try git("config", "diff.evil.textconv", script)
-        for command in ["git status", "git diff", "git log -p", "git show"] {
+        try git("config", "diff.evil.command", script)
+        // Filters named by .gitattributes run on status/diff; signatures on log.
+        try base.write(".gitattributes", "*.txt diff=evil filter=evil\n")
+        try git("config", "filter.evil.clean", script)
+        try git("config", "filter.evil.smudge", script)
+        try git("config", "filter.evil.process", script)
+        try git("config", "log.showSignature", "true")
+        try git("config", "gpg.format", "ssh")
+        try git("config", "gpg.ssh.program", script)
+        try git("config", "core.pager", script)
+        try git("config", "include.path", outside.path + "/included")
+        for command in ["git status", "git diff", "git log -p", "git show", "git log", "git diff --stat"] {
             let result = try await run(command)
-            #expect(result["exit_code"] == 0, "\(command): \(result)")
+            #expect(result["stdout"] != "", "\(command): \(result)")
         }
         #expect(!FileManager.default.fileExists(atPath: marker))
         // Outside llmdo the same repository does run the program: the test would catch a regression.

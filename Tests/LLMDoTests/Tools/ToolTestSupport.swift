@@ -135,3 +135,11 @@ extension ToolCall {
         ToolCall(id: id, name: name, arguments: arguments)
     }
 }
+
+/// Runs blocking test set-up (processes, file trees, polling) on a thread of its own, so tests
+/// running in parallel never starve the cooperative pool other tests measure on.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

@@ -81,17 +81,12 @@ enum HelperLauncher {
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, output[1], 2)
         posix_spawn_file_actions_adddup2(&actions, pair[1], 3)
-        SpawnExtensions.addCloseFrom(&actions, 4)
+        SpawnAttributes.addCloseFrom(&actions, 4)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // Every catchable signal at its default: the helper must not inherit llmdo's ignored ones.
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        SpawnExtensions.ownGroup(&attributes, defaultSignals: defaults)
+        SpawnAttributes.ownGroup(&attributes)
 
         let arguments = [executable, modeArgument, "\(getpid())", "\(memoryMB ?? 0)"]
         var environment: [String] = []

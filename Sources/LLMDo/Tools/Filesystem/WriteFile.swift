@@ -4,7 +4,8 @@ import Foundation
 ///
 /// The content goes to a temporary file in the target's folder, is flushed, and is renamed over
 /// the target, so a crash or an error never leaves a half-written file, and readers see either
-/// the old content or the new.
+/// the old content or the new. A temporary left by a killed writer is removed by the next write
+/// into its folder (``WriteTemporaries``).
 enum WriteFile {
     /// Writes `content` to `resolved` (already confined) and returns a confirmation for the model.
     static func run(_ resolved: BaseFolder.Resolved, shownAs path: String, content: String) throws(ToolError) -> String {
@@ -17,8 +18,9 @@ enum WriteFile {
             throw ToolError.failed("'\(path)' is a folder; give a file path")
         }
         try createFolders(resolved, shownAs: path)
+        WriteTemporaries.removeStale(in: folder)
 
-        let temporary = folder + "/.llmdo-write-\(UInt64.random(in: .min ... .max)).tmp"
+        let temporary = WriteTemporaries.newPath(in: folder)
         // Keep an existing file's permission bits; new files get 0644 (less the umask).
         let mode = exists ? existing.st_mode & 0o7777 : 0o644
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))

@@ -1,24 +1,43 @@
 import Foundation
+import Synchronization
 
 /// A built-in shell toolset (`shell_readonly`, `shell_file_ops`): one tool, `shell(command,
 /// timeout?)`, driven by ``ShellRule``s.
 ///
-/// A command is parsed with POSIX quoting (``ShellCommandParser``), matched against the rules,
-/// its arguments confined to the base folder (``ShellArguments``), and run without a shell in
-/// the base folder (``Subprocess``). Whether a call needs approval is decided per call from the
-/// matching rule; refused commands need no approval because they never run. Refusals are
-/// ``ToolError/failed(_:)``, like the file tools'.
+/// Two layers stand between the model and the system. First, a command is parsed with POSIX
+/// quoting (``ShellCommandParser``), matched against the rules' allow-lists (``CommandSyntax``,
+/// ``FindSyntax``), and the paths it names are confined to the base folder (``ShellArguments``).
+/// Then it runs without a shell, in the base folder, under the OS sandbox (``Sandbox``,
+/// ``Subprocess``) with a scrubbed environment (``ShellEnvironment``). Whether a call needs
+/// approval is decided per call from the matching rule; refused commands need no approval because
+/// they never run. Refusals are ``ToolError/failed(_:)``, like the file tools'.
 struct ShellToolset: Toolset {
     let name: String
     let rules: [ShellRule]
     /// The folder commands run in and may name paths inside.
     let base: BaseFolder.Location
+    /// Whether commands may change files in the base folder (the sandbox's write access).
+    var writable = false
+    /// Set once the "no OS sandbox" warning was shown for this toolset.
+    let warned = Warned()
 
     /// Seconds a command may run when the call gives no `timeout`, and the most it may ask for.
     static let defaultTimeout = 30
     static let maxTimeout = 300
     /// Bytes kept of each of stdout and stderr.
     static let outputLimit = 64 * 1024
+
+    /// A flag set once.
+    final class Warned: Sendable {
+        private let flag = Mutex(false)
+        /// True the first time only.
+        func first() -> Bool {
+            flag.withLock { seen in
+                defer { seen = true }
+                return !seen
+            }
+        }
+    }
 
     var tools: [ToolDefinition] {
         let allowed = rules.map { $0.prefix.joined(separator: " ") }.joined(separator: ", ")
@@ -28,8 +47,9 @@ struct ShellToolset: Toolset {
                 description: """
                     Run one command in the base folder, without a shell: arguments are split with POSIX \
                     quoting, and pipes, redirection, `;`, `&`, substitution and variables are refused. \
-                    Paths must stay inside the base folder (no absolute paths, no '..'). Allowed \
-                    commands: \(allowed). Returns {exit_code, stdout, stderr, truncated, timed_out}.
+                    Each command accepts only its listed options. Paths must stay inside the base folder \
+                    (no absolute paths, no '..'). Allowed commands: \(allowed). Returns {exit_code, stdout, \
+                    stderr, truncated, timed_out}.
                     """,
                 parametersSchema: [
                     "type": "object",
@@ -43,7 +63,7 @@ struct ShellToolset: Toolset {
                     "required": ["command"],
                     "additionalProperties": false,
                 ],
-                approval: rules.contains { $0.approvalRequired || !$0.approvalRequiredIf.isEmpty } ? .perCall : .preApproved)
+                approval: rules.contains { $0.approvalRequired } ? .perCall : .preApproved)
         ]
     }
 
@@ -58,12 +78,16 @@ struct ShellToolset: Toolset {
         func approvalNeed(tool: String, arguments: JSONValue) -> ApprovalNeed {
             let command = arguments["command"]?.stringValue ?? ""
             // A command that will be refused needs no approval: it never runs.
-            guard case .run(let gated)? = try? check(command).1 else { return ApprovalNeed(required: false) }
+            guard case .run(let gated, _)? = try? check(command).1 else { return ApprovalNeed(required: false) }
             return ApprovalNeed(required: gated, description: "run: \(command)")
         }
 
         func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput {
-            try await run(arguments)
+            let output = try await run(arguments)
+            if let reason = Sandbox.degradation, toolset.warned.first() {
+                invocation.scope.emit(.warning(WarningEvent(message: "shell tools run without an OS sandbox: \(reason)")))
+            }
+            return output
         }
 
         /// The tool body, independent of a runtime (tests and benchmarks call it).
@@ -76,7 +100,8 @@ struct ShellToolset: Toolset {
             // Checked again here, whatever approvalNeed said: the gate is not the only caller.
             let (parsed, _) = try check(command)
             let result = try await Subprocess.run(
-                Self.hardened(parsed), in: folder.root, environment: Self.environment, timeout: .seconds(seconds),
+                ShellEnvironment.hardened(parsed), in: folder.root, environment: ShellEnvironment.variables(base: folder.root),
+                sandbox: SandboxPolicy(base: folder.root, writable: toolset.writable), timeout: .seconds(seconds),
                 outputLimit: ShellToolset.outputLimit)
             return .json(Self.render(result, seconds: seconds))
         }
@@ -85,38 +110,11 @@ struct ShellToolset: Toolset {
         func check(_ command: String) throws(ToolError) -> (arguments: [String], ShellRule.Verdict) {
             let arguments = try ShellCommandParser.parse(command)
             let verdict = ShellRule.verdict(for: arguments, rules: toolset.rules)
-            if case .refused(let message) = verdict { throw ToolError.failed(message) }
-            try ShellArguments.confine(arguments.dropFirst(), to: folder)
+            switch verdict {
+            case .refused(let message): throw ToolError.failed(message)
+            case .run(_, let paths): try ShellArguments.confine(paths, to: folder)
+            }
             return (arguments, verdict)
-        }
-
-        /// A small environment: what commands need to find programs and decode text, and not the
-        /// host's secrets (API keys stay with llmdo). Pagers and prompts that wait for a person are off.
-        private static let environment: [String: String] = {
-            let host = ProcessInfo.processInfo.environment
-            var environment = host.filter { ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"].contains($0.key) }
-            environment["PATH"] = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-            environment["PAGER"] = "cat"
-            environment["GIT_PAGER"] = "cat"
-            environment["GIT_TERMINAL_PROMPT"] = "0"
-            // A repository's own .git/config can name programs git runs (core.fsmonitor on
-            // `status`, gpg.program on signatures). Configuration from the environment outranks it.
-            let overrides = [("core.fsmonitor", "false"), ("core.pager", "cat"), ("gpg.program", "false"), ("core.hooksPath", "/dev/null")]
-            environment["GIT_CONFIG_COUNT"] = String(overrides.count)
-            for (index, (key, value)) in overrides.enumerated() {
-                environment["GIT_CONFIG_KEY_\(index)"] = key
-                environment["GIT_CONFIG_VALUE_\(index)"] = value
-            }
-            return environment
-        }()
-
-        /// `git log|diff|show` without external diff programs or textconv filters, which a
-        /// repository's config or .gitattributes could point at any program.
-        static func hardened(_ arguments: [String]) -> [String] {
-            guard arguments.count >= 2, arguments[0] == "git", ["log", "diff", "show"].contains(arguments[1]) else {
-                return arguments
-            }
-            return [arguments[0], arguments[1], "--no-ext-diff", "--no-textconv"] + arguments.dropFirst(2)
         }
 
         static func render(_ result: Subprocess.Result, seconds: Int) -> JSONValue {

@@ -1,51 +1,80 @@
+import CSandbox
 import Foundation
 import Synchronization
 
-/// Runs one program (no shell) in its own process group and collects its output, without ever
-/// blocking the cooperative thread pool.
+/// Runs one program (no shell) in its own session and process group, under the OS sandbox
+/// (``Sandbox``), and collects its output, without ever blocking the cooperative thread pool.
 ///
-/// The program is started with `posix_spawnp` (`POSIX_SPAWN_SETPGROUP`, stdin from `/dev/null`,
-/// default signal dispositions). A dedicated thread then drains stdout and stderr together with
-/// `poll` (so neither pipe can fill and stall the child), keeps at most `outputLimit` bytes of
-/// each, and kills the whole group (`kill(-pgid, SIGKILL)`) at the deadline or when the task is
-/// cancelled. Stragglers left in the group after the leader exits are killed too.
-enum Subprocess {
+/// A dedicated thread starts the child (through `llmdo_sandbox_spawn`, which sets the child up
+/// between fork and exec: see ``Sandbox``), then drains stdout and stderr together with `poll`
+/// (so neither pipe can fill and stall the child), keeps at most `outputLimit` bytes of each, and
+/// kills the whole group (`kill(-pgid, SIGKILL)`) at the deadline or when the task is cancelled.
+/// Stragglers left in the group after the leader exits are killed too. The thread lives until
+/// the child is reaped, because the child's parent-death signal follows that thread: if llmdo
+/// dies, even of SIGKILL, the child dies with it.
+package enum Subprocess {
     /// What a finished program left behind.
-    struct Result: Sendable {
+    package struct Result: Sendable {
         /// The exit status, or `128 + signal` when a signal ended it.
-        var exitCode: Int32
-        var stdout: Captured
-        var stderr: Captured
+        package var exitCode: Int32
+        package var stdout: Captured
+        package var stderr: Captured
         /// Killed at the deadline.
-        var timedOut: Bool
+        package var timedOut: Bool
     }
 
     /// The first bytes of a stream and how many more were dropped.
-    struct Captured: Sendable {
-        var bytes: [UInt8] = []
-        var dropped = 0
+    package struct Captured: Sendable {
+        package var bytes: [UInt8] = []
+        package var dropped = 0
     }
 
-    /// Runs `arguments[0]` (looked up in `PATH`) with `arguments` in `directory`.
+    /// Runs `arguments[0]` (looked up in the `PATH` of `environment`) with `arguments` in `directory`.
     ///
+    /// - Parameter sandbox: what the program may touch; `nil` runs it without Landlock or
+    ///   network isolation (still in its own session, killed with llmdo).
     /// - Throws: ``ToolError/failed(_:)`` when the program cannot be started.
-    static func run(
-        _ arguments: [String], in directory: String, environment: [String: String], timeout: Duration, outputLimit: Int
+    package static func run(
+        _ arguments: [String], in directory: String, environment: [String: String], sandbox: SandboxPolicy?,
+        timeout: Duration, outputLimit: Int
     ) async throws(ToolError) -> Result {
-        let child = try spawn(arguments, in: directory, environment: environment)
+        let launch = Launch()
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result, Never>) in
-                // A thread of our own: the wait blocks in poll/waitpid for up to `timeout`.
+            await withCheckedContinuation { (continuation: CheckedContinuation<Swift.Result<Result, ToolError>, Never>) in
+                // A thread of our own: it forks (the child's parent-death signal is tied to it),
+                // then blocks in poll/waitpid for up to `timeout`.
                 let thread = Thread {
-                    continuation.resume(returning: child.collect(timeout: timeout, outputLimit: outputLimit))
+                    continuation.resume(
+                        returning: Swift.Result { () throws(ToolError) -> Result in
+                            let child = try spawn(arguments, in: directory, environment: environment, sandbox: sandbox)
+                            launch.started(child)
+                            return child.collect(timeout: timeout, outputLimit: outputLimit)
+                        })
                 }
                 thread.name = "llmdo-subprocess"
                 thread.start()
             }
         } onCancel: {
-            child.killGroup()
+            launch.cancel()
         }
-        return outcome
+        return try outcome.get()
+    }
+
+    /// Connects a cancellation that may come before the child exists to the child.
+    final class Launch: Sendable {
+        private let state = Mutex<(child: Child?, cancelled: Bool)>((nil, false))
+
+        func started(_ child: Child) {
+            let cancelled = state.withLock { state in
+                state.child = child
+                return state.cancelled
+            }
+            if cancelled { child.killGroup() }
+        }
+
+        func cancel() {
+            state.withLock { $0.cancelled = true; return $0.child }?.killGroup()
+        }
     }
 
     /// A started child: its pid (= process group id) and the read ends of its output pipes.
@@ -137,56 +166,110 @@ enum Subprocess {
         }
     }
 
-    /// Starts the child. Only this function touches posix_spawn.
-    private static func spawn(_ arguments: [String], in directory: String, environment: [String: String])
-        throws(ToolError) -> Child
-    {
-        guard let program = arguments.first else { throw ToolError.failed("the command is empty") }
+    /// The `PATH` the sandboxed programs are looked up in.
+    static let searchPath = "/usr/local/bin:/usr/bin:/bin"
+
+    /// Starts the child. Only this function forks.
+    private static func spawn(
+        _ arguments: [String], in directory: String, environment: [String: String], sandbox: SandboxPolicy?
+    ) throws(ToolError) -> Child {
+        guard let name = arguments.first else { throw ToolError.failed("the command is empty") }
+        guard let program = locate(name, in: environment["PATH"] ?? searchPath) else {
+            throw ToolError.failed("cannot run '\(name)': command not found")
+        }
+        var network = LLMDO_NETWORK_OPEN
+        var ruleset: Int32 = -1
+        if let sandbox {
+            if Sandbox.landlockABI == 0, !Sandbox.allowsWithoutLandlock(name) {
+                throw ToolError.failed("'\(name)' needs the OS sandbox (Landlock), which this kernel does not offer")
+            }
+            network = sandbox.network ?? Sandbox.network
+            ruleset = try LandlockRuleset.make(for: sandbox, program: program)
+        }
+        defer { if ruleset >= 0 { close(ruleset) } }
+
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0 else { throw failure("cannot create a pipe") }
-        guard pipe(&errPipe) == 0 else {
+        guard llmdo_sandbox_pipe(&outPipe) == 0 else { throw failure("cannot create a pipe") }
+        guard llmdo_sandbox_pipe(&errPipe) == 0 else {
             close(outPipe[0]); close(outPipe[1])
             throw failure("cannot create a pipe")
         }
-        // pipe2 is not imported; children we spawn close inherited descriptors anyway (closefrom).
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         defer { close(outPipe[1]); close(errPipe[1]) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        guard SpawnExtensions.addChdir(&actions, directory) else {
+        let pid: pid_t
+        do {
+            pid = try fork(
+                program: program, arguments: arguments, environment: environment.map { "\($0.key)=\($0.value)" },
+                directory: directory, output: (outPipe[1], errPipe[1]), ruleset: ruleset, network: network)
+        } catch {
             close(outPipe[0]); close(errPipe[0])
-            throw ToolError.failed("cannot run commands here: this C library cannot set a child's working directory")
-        }
-        // Descriptors the host opened without O_CLOEXEC (a terminal, a plugin's files) stay ours.
-        SpawnExtensions.addCloseFrom(&actions, 3)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        // The host may ignore SIGPIPE; a child that inherits that never stops on a closed pipe.
-        sigaddset(&defaults, SIGPIPE)
-        SpawnExtensions.ownGroup(&attributes, defaultSignals: defaults)
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
-        var pid: pid_t = 0
-        let status = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            close(outPipe[0]); close(errPipe[0])
-            let reason = status == ENOENT ? "command not found" : String(cString: strerror(status))
-            throw ToolError.failed("cannot run '\(program)': \(reason)")
+            throw ToolError.failed("cannot run '\(name)': \(error.reason)")
         }
         for fd in [outPipe[0], errPipe[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         return Child(pid: pid, stdout: outPipe[0], stderr: errPipe[0])
+    }
+
+    /// The absolute, symlink-free path of an executable `name` in `searchPath` (names with a
+    /// slash are taken as they are).
+    static func locate(_ name: String, in searchPath: String) -> String? {
+        let candidates = name.contains("/") ? [name] : searchPath.split(separator: ":").map { "\($0)/\(name)" }
+        for candidate in candidates where access(candidate, X_OK) == 0 {
+            guard let resolved = realpath(candidate, nil) else { continue }
+            defer { free(resolved) }
+            var info = stat()
+            if stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFREG { return String(cString: resolved) }
+        }
+        return nil
+    }
+
+    /// Whether a child can be started in a new user and network namespace here (a container may
+    /// forbid unprivileged namespaces). Starts `true` once that way.
+    static func probeNamespaces() -> Bool {
+        guard let program = locate("true", in: searchPath) else { return false }
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        defer { close(null) }
+        guard let pid = try? fork(
+            program: program, arguments: [program], environment: [], directory: "/", output: (null, null),
+            ruleset: -1, network: LLMDO_NETWORK_NAMESPACE)
+        else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return status == 0
+    }
+
+    /// Why a child did not start: the setup step and errno (`llmdo_spawn_stage`).
+    struct StartFailure: Error {
+        var stage: Int32
+        var error: Int32
+    }
+
+    /// Forks and executes `program`; every string the child reads is allocated here, before fork.
+    private static func fork(
+        program: String, arguments: [String], environment: [String], directory: String, output: (Int32, Int32),
+        ruleset: Int32, network: llmdo_network_isolation
+    ) throws(StartFailure) -> pid_t {
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        let texts: [String] = [program, directory, "\(getuid()) \(getuid()) 1", "\(getgid()) \(getgid()) 1"]
+        let strings = texts.map { UnsafePointer(strdup($0)) }
+        defer {
+            for pointer in argv + envp { free(pointer) }
+            for pointer in strings { free(UnsafeMutablePointer(mutating: pointer)) }
+        }
+        var pid: pid_t = 0
+        var failure = StartFailure(stage: 0, error: 0)
+        let status = argv.withUnsafeBufferPointer { argv in
+            envp.withUnsafeBufferPointer { envp in
+                var spec = llmdo_spawn_spec(
+                    path: strings[0], argv: argv.baseAddress, envp: envp.baseAddress, directory: strings[1],
+                    stdout_fd: output.0, stderr_fd: output.1, landlock_ruleset: ruleset, network: network,
+                    uid_map: strings[2], gid_map: strings[3])
+                return llmdo_sandbox_spawn(&spec, &pid, &failure.stage, &failure.error)
+            }
+        }
+        guard status == 0 else { throw failure }
+        return pid
     }
 
     private static func failure(_ message: String) -> ToolError {
@@ -194,39 +277,18 @@ enum Subprocess {
     }
 }
 
-/// glibc's `posix_spawn_file_actions_addchdir_np` and `…_addclosefrom_np`, which Swift's Glibc
-/// module does not import (they sit behind `_GNU_SOURCE`), looked up once by name. Also used by
-/// the plugin helper launcher.
-enum SpawnExtensions {
-    private typealias Chdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    // RTLD_DEFAULT is a null handle on glibc.
-    private static let chdir = dlsym(nil, "posix_spawn_file_actions_addchdir_np")
-        .map { unsafeBitCast($0, to: Chdir.self) }
-    private static let closeFrom = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np")
-        .map { unsafeBitCast($0, to: CloseFrom.self) }
-
-    /// Adds a working-directory change; false when the C library lacks it.
-    static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Bool {
-        guard let chdir else { return false }
-        return chdir(actions, path) == 0
-    }
-
-    /// Starts the child in a process group of its own, with no signal blocked and the default
-    /// disposition for `defaultSignals`.
-    static func ownGroup(_ attributes: inout posix_spawnattr_t, defaultSignals: sigset_t) {
-        var defaults = defaultSignals
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-    }
-
-    /// Adds "close every descriptor from `fd` up", when the C library has it.
-    static func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ fd: Int32) {
-        _ = closeFrom?(actions, fd)
+extension Subprocess.StartFailure {
+    /// The failure in words.
+    var reason: String {
+        let reason = String(cString: strerror(error))
+        switch UInt32(stage) {
+        case LLMDO_STAGE_EXEC.rawValue: return error == ENOENT ? "command not found" : reason
+        case LLMDO_STAGE_DIRECTORY.rawValue: return "cannot enter the base folder: \(reason)"
+        case LLMDO_STAGE_NAMESPACE.rawValue, LLMDO_STAGE_ID_MAP.rawValue:
+            return "cannot create the network namespace: \(reason)"
+        case LLMDO_STAGE_SECCOMP.rawValue: return "cannot install the network filter: \(reason)"
+        case LLMDO_STAGE_LANDLOCK.rawValue, LLMDO_STAGE_NO_NEW_PRIVS.rawValue: return "cannot enter the sandbox: \(reason)"
+        default: return "cannot start the process: \(reason)"
+        }
     }
 }
