@@ -65,11 +65,19 @@ func runPluginBenchmarks() throws {
     print(String(format: "plugin: 1,000,000 dispatches: RSS %.1f MiB → %.1f MiB", before, after))
 
     // 4. 100 concurrent chains plugin → worker → plugin … until max_depth (5).
-    try blocking { try await chains(count: 100) }
+    let testPlugin = try compileTestPlugin()
+    try blocking { try await chains(count: 100, plugin: testPlugin) }
+
+    // 5. call_tool from plugin code, 10,000 and 100,000 times in one plugin call: host memory.
+    try blocking { try await repeatedCallTool(plugin: testPlugin) }
+
+    // 6. 1,000 concurrent calls of a thread-safe function: threads under the default cap.
+    try blocking { try await concurrentCalls(1_000, plugin: testPlugin) }
     if sink == 42 { print("") }  // keep the work observable
 }
 
-private func chains(count: Int) async throws {
+/// Compiles and loads the test plugin (Tests/Fixtures/plugins/test_plugin.c).
+private func compileTestPlugin() throws -> LoadedPlugin {
     let source = "Tests/Fixtures/plugins/test_plugin.c"
     let library = NSTemporaryDirectory() + "llmdo-bench-test-plugin-\(getpid()).so"
     let cc = Process()
@@ -78,7 +86,63 @@ private func chains(count: Int) async throws {
     try cc.run()
     cc.waitUntilExit()
     guard cc.terminationStatus == 0 else { throw BenchError("cc failed") }
-    let plugin = try PluginLoading.load(declaredPath: library, projectRoot: "/")
+    return try PluginLoading.load(declaredPath: library, projectRoot: "/")
+}
+
+/// A code entry that runs a closure (the benchmarks' way to call tools as code).
+private struct ClosureEntry: CodeEntry {
+    let name = "bench_entry"
+    let body: @Sendable (CallScope) async throws -> JSONValue
+    func run(input: JSONValue, scope: CallScope) async throws -> JSONValue { try await body(scope) }
+}
+
+/// A runtime over the test plugin whose entry is `body`.
+private func codeRuntime(_ plugin: LoadedPlugin, _ body: @escaping @Sendable (CallScope) async throws -> JSONValue) -> Runtime {
+    var config = RuntimeConfig()
+    config.approvalMode = .approveAll
+    let program = Program(
+        projectRoot: "/", manifest: Manifest(path: "/project.json", runtime: config), workers: [:],
+        toolsets: Dictionary(uniqueKeysWithValues: plugin.toolsets.map { ($0.name, $0) }), plugins: [plugin],
+        entry: .code(ClosureEntry(body: body)))
+    return Runtime(program: program, options: RuntimeOptions())
+}
+
+/// `repeat_tool(n)` makes n `call_tool("add")` from inside one plugin call; every output it
+/// was lent stays valid until that call returns (the ABI's rule), so what may grow is those
+/// bytes (2 per call here) and nothing per call besides.
+private func repeatedCallTool(plugin: LoadedPlugin) async throws {
+    for calls in [10_000, 100_000] {
+        let runtime = codeRuntime(plugin) { scope in try await scope.callTool("repeat_tool", arguments: ["n": .int(Int64(calls))]).jsonValue }
+        let before = residentMiB(), peakBefore = Bench.peakRSSMiB()
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try await runtime.run(input: "go")
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(calls)
+        print(String(
+            format: "plugin: %d call_tool from one plugin call: RSS %.1f MiB → %.1f MiB, peak %.1f → %.1f MiB, %@ per call_tool",
+            calls, before, residentMiB(), peakBefore, Bench.peakRSSMiB(), Bench.format(elapsed)))
+    }
+}
+
+/// 1,000 calls of `add` at once, on a fresh pool with the default cap.
+private func concurrentCalls(_ count: Int, plugin: LoadedPlugin) async throws {
+    let pool = PluginThreads()
+    let runtime = codeRuntime(plugin) { scope in
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count { group.addTask { _ = try await scope.callTool("add", arguments: ["a": .int(Int64(index)), "b": 1]) } }
+            try await group.waitForAll()
+        }
+        return .null
+    }
+    let start = DispatchTime.now().uptimeNanoseconds
+    _ = try await PluginThreads.$current.withValue(pool) { try await runtime.run(input: "go") }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start)
+    let stats = pool.statistics
+    print(String(
+        format: "plugin: %d concurrent thread-safe calls: %@ wall, cap %d, %d threads started (peak live %d, peak running %d)",
+        count, Bench.format(elapsed), pool.limit, stats.threadsStarted, stats.peakLive, stats.peakRunning))
+}
+
+private func chains(count: Int, plugin: LoadedPlugin) async throws {
     let model = FunctionModel { request in
         if let result = request.messages.last?.parts.compactMap({ part -> ToolResult? in
             if case .toolResult(let result) = part { return result } else { return nil }

@@ -91,18 +91,23 @@ final class EventLog: Sendable {
     var toolResults: [ToolResult] {
         events.withLock { $0 }.compactMap { if case .toolResult(let event) = $0 { return event.result } else { return nil } }
     }
+    /// The plugins' `log` lines below warning level.
+    var debugMessages: [String] {
+        events.withLock { $0 }.compactMap { if case .debug(let event) = $0 { return event.message } else { return nil } }
+    }
 }
 
 /// A program over some plugins, with workers and an entry.
 func makeProgram(
     plugins: [LoadedPlugin], workers: [WorkerSpec] = [], entry: Entry, root: String = Fixtures.packageRoot,
-    maxDepth: Int = 5
+    maxDepth: Int = 5, limits: UsageLimits = UsageLimits()
 ) -> Program {
     var toolsets: [String: any Toolset] = [:]
     for plugin in plugins { for toolset in plugin.toolsets { toolsets[toolset.name] = toolset } }
     var runtime = RuntimeConfig()
     runtime.maxDepth = maxDepth
     runtime.approvalMode = .approveAll
+    runtime.usageLimits = limits
     return Program(
         projectRoot: root, manifest: Manifest(path: "\(root)/project.json", runtime: runtime),
         workers: Dictionary(uniqueKeysWithValues: workers.map { ($0.name, $0) }), toolsets: toolsets, plugins: plugins,

@@ -51,12 +51,14 @@ import Testing
     @Test func perCallApprovalDescribesTheCall() async throws {
         let plugin = try Self.plugin()
         let toolset = try #require(plugin.toolsets.first as? PluginToolset)
-        let instance = PluginToolset.Instance(toolset: toolset, functions: Dictionary(uniqueKeysWithValues: toolset.functions.map { ($0.definition.name, $0) }), state: nil)
+        let context = ToolsetContext(projectRoot: Fixtures.packageRoot, workingDirectory: "/", workerName: "w", depth: 0)
+        let instance = try await toolset.makeInstance(context: context)
         let inside = await instance.approvalNeed(tool: "guarded", arguments: ["path": "notes.txt"])
         #expect(inside.required == false)
         let outside = await instance.approvalNeed(tool: "guarded", arguments: ["path": "/etc/passwd"])
         #expect(outside.required == true)
         #expect(outside.description == #"write outside the project: {"path":"/etc/passwd"}"#)
+        await instance.close()  // the callback made the instance; closing destroys it
     }
 
     @Test func instancesLiveForOneWorkerCall() async throws {
@@ -86,7 +88,8 @@ import Testing
             let call = Task { try await scope.callTool("wait_cancel", arguments: [:]) }
             try await Task.sleep(for: .milliseconds(50))
             call.cancel()
-            await #expect(throws: ToolError.failed("tool 'wait_cancel' was cancelled")) { try await call.value }
+            // The plugin saw is_cancelled and returned LLMDO_CANCELLED: the call ends as cancelled.
+            await #expect(throws: CancellationError.self) { try await call.value }
             return .null
         }
     }

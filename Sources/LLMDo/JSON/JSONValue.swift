@@ -27,11 +27,12 @@ extension JSONValue {
     /// Whether the value is `null`.
     public var isNull: Bool { if case .null = self { return true }; return false }
 
-    /// The value as an `Int64` when it is an integer, or a double with no fractional part.
+    /// The value as an `Int64` when it is an integer, or a double with no fractional part
+    /// that `Int64` holds exactly (2^63 and beyond do not fit).
     public var int64Value: Int64? {
         switch self {
         case .int(let i): return i
-        case .double(let d) where d.rounded() == d && abs(d) < 9.2e18: return Int64(d)
+        case .double(let d): return Int64(exactly: d)
         default: return nil
         }
     }

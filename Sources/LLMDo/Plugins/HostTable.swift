@@ -3,7 +3,8 @@ import LLMDoToolABI
 /// The `llmdo_host_api` table every plugin receives: the host's services as C functions.
 ///
 /// Each function finds its ``PluginCall`` through the context and never traps on bad input
-/// from the plugin (a NULL context or string is a failed status).
+/// from the plugin (a NULL context or string is a failed status). `log` alone accepts a NULL
+/// context, meaning the call running on this thread (`destroy_instance` receives none).
 enum HostTable {
     // Written once here, never mutated, and valid for the process's life (plugins keep it).
     nonisolated(unsafe) static let api: UnsafePointer<llmdo_host_api> = {
@@ -18,12 +19,13 @@ enum HostTable {
 
     private static let log: @convention(c) (UnsafePointer<llmdo_ctx>?, Int32, UnsafePointer<CChar>?) -> Void = {
         context, level, message in
-        guard let call = PluginCall.from(context), let message else { return }
+        let call = context == nil ? PluginCall.onCurrentThread : PluginCall.from(context)
+        guard let call, let message else { return }
         if let forwarding = call.forwarding { return forwarding.log(level: level, message: String(cString: message)) }
-        guard let scope = call.scope else { return }
+        guard let destination = call.logDestination else { return }
         // Plugin logs are diagnostics: warnings and errors surface as warning events, the rest as debug.
-        let text = "\(scope.workerName): \(String(cString: message))"
-        scope.emit(level >= LLMDO_LOG_WARNING ? .warning(WarningEvent(message: text)) : .debug(DebugEvent(category: "plugin", message: text)))
+        let text = "\(destination.workerName): \(String(cString: message))"
+        destination.events.emit(level >= LLMDO_LOG_WARNING ? .warning(WarningEvent(message: text)) : .debug(DebugEvent(category: "plugin", message: text)))
     }
 
     private static let setResult: @convention(c) (UnsafePointer<llmdo_ctx>?, UnsafePointer<CChar>?, Int) -> Int32 = {
@@ -61,14 +63,18 @@ enum HostTable {
         }
     }
 
+    /// A tool called from code runs one level deeper, like a worker: a plugin tool that calls
+    /// itself through `call_tool` stops at `max_depth` with the usual depth error.
     private static let callTool: Callback = { context, name, arguments, out in
         nested(context, kind: .tool, name: name, json: arguments, out: out) { scope, name, arguments in
-            try await scope.callTool(name, arguments: arguments).jsonValue.jsonText
+            try await scope.deeper(calling: "tool '\(name)'").callTool(name, arguments: arguments).jsonValue.jsonText
         }
     }
 
     /// The common path of `call_worker` and `call_tool`: decode, run in the call's scope
-    /// while the plugin's thread waits, and lend the output (or the error message).
+    /// while the plugin's thread waits, and lend the output (or the error message). A
+    /// run-ending error stays on the call too (``PluginCall/block(_:)``), to end the run when
+    /// the plugin returns.
     private static func nested(
         _ context: UnsafePointer<llmdo_ctx>?, kind: NestedCallKind, name: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?,
         out: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
@@ -99,9 +105,7 @@ enum HostTable {
         guard let scope = call.scope else { return answer(LLMDO_FAILED, nowhere) }
         switch call.block({ try await work(scope, calleeName, value) }) {
         case .success(let text): return answer(LLMDO_OK, text)
-        case .failure(let error):
-            let status = PluginErrors.status(of: error)
-            return answer(status, PluginErrors.message(of: error))
+        case .failure(let error): return answer(PluginErrors.status(of: error), PluginErrors.message(of: error))
         }
     }
 
@@ -117,5 +121,15 @@ enum HostTable {
     private static let projectRoot: @convention(c) (UnsafePointer<llmdo_ctx>?) -> UnsafePointer<CChar>? = { context in
         guard let call = PluginCall.from(context) else { return nil }
         return UnsafePointer(call.lend(call.projectRoot))
+    }
+}
+
+extension CallScope {
+    /// The scope a tool called from plugin code runs in: one level deeper (under this call's
+    /// generation's `max_depth`), with the same tools.
+    func deeper(calling callee: String) throws(RunError) -> CallScope {
+        let limit = policy.maxDepth
+        guard depth < limit else { throw RunError.depthExceeded(limit: limit, calling: callee) }
+        return CallScope(runtime: runtime, program: program, run: run, workerName: workerName, depth: depth + 1, tools: tools)
     }
 }

@@ -12,22 +12,31 @@ struct PluginCodeEntry: CodeEntry {
     func run(input: JSONValue, scope: CallScope) async throws -> JSONValue {
         let call = PluginCall(scope: scope, projectRoot: scope.projectRoot)
         let text = input.jsonText
-        return try await call.run { invoke(text, call: call) }.get()
+        let body = self.body
+        let status = await call.run { text.withCString { body(call.context, $0) } }
+        return try output(status: status, call: call)
     }
 
-    /// Runs the entry on the current thread (a plugin thread) with the input as JSON text.
-    func invoke(_ input: String, call: PluginCall) -> Result<JSONValue, PluginEntryError> {
-        let status = input.withCString { body(call.context, $0) }
+    /// The entry's output from its status and what it reported through `call` (also used by a
+    /// plugin helper process, which runs the entry itself).
+    func output(status: Int32, call: PluginCall) throws -> JSONValue {
         let report = call.report
-        if status != LLMDO_OK || report.failure != nil {
-            let error = PluginErrors.failure(status: status, reported: report.failure, function: name)
-            return .failure(PluginEntryError(entry: name, message: PluginErrors.message(of: error)))
-        }
-        guard let result = report.result else { return .success(.null) }
+        let outcome: Result<String?, ToolError> =
+            status == LLMDO_OK && report.failure == nil
+            ? .success(report.result)
+            : .failure(PluginErrors.failure(status: status, reported: report.failure, function: name))
+        let result: String?
         do {
-            return .success(try JSONValue(parsing: result))
+            // A run-ending error from a nested call (Ctrl-C, a usage limit) ends the run as itself.
+            result = try call.finish(outcome)
+        } catch let error as ToolError {
+            throw PluginEntryError(entry: name, message: PluginErrors.message(of: error))
+        }
+        guard let result else { return .null }
+        do {
+            return try JSONValue(parsing: result)
         } catch {
-            return .failure(PluginEntryError(entry: name, message: "returned invalid JSON (\(error)): \(result.prefix(200))"))
+            throw PluginEntryError(entry: name, message: "returned invalid JSON (\(error)): \(result.prefix(200))")
         }
     }
 }

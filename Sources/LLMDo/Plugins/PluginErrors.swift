@@ -9,6 +9,16 @@ enum PluginErrors {
         return LLMDO_FAILED
     }
 
+    /// Whether a nested call's error ends the run (cancellation, a usage limit, approval
+    /// unavailable, …) rather than only that call: such an error is handed to the plugin as a
+    /// status and message so it can unwind, and rethrown with its own type once it returns,
+    /// exactly as if no plugin stood in between (see ``ToolDispatch``).
+    static func endsRun(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        if let error = error as? RunError { return !error.failsOnlyTheCall }
+        return false
+    }
+
     /// The message a plugin (and then the model) sees for an error.
     static func message(of error: any Error) -> String {
         switch error {

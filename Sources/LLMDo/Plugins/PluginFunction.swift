@@ -131,24 +131,34 @@ package final class PluginFunction: Sendable {
     }
 
     /// Writes one argument into its slot; returns a message for the model when it cannot.
+    /// The argument edge cases are listed in docs/plugin-abi.md: schema validation has already
+    /// refused `null` for typed parameters; here a whole number outside int64 is out of range
+    /// and a string containing U+0000 is refused (a C string would end there).
     private static func store(_ value: JSONValue?, as parameter: Parameter, into slot: UnsafeMutableRawPointer, call: PluginCall)
         -> String?
     {
         switch parameter.type {
         case .bool:
-            guard let flag = value?.boolValue else { return "argument '\(parameter.name)' must be a boolean" }
+            guard let flag = value?.boolValue else { return mismatch(parameter, "a boolean", value) }
             slot.storeBytes(of: Int32(flag ? 1 : 0), as: Int32.self)
         case .int64:
-            guard let number = value?.int64Value else { return "argument '\(parameter.name)' must be an integer" }
+            guard let number = value?.int64Value else {
+                if case .double(let whole)? = value, whole.isFinite, whole.rounded() == whole {
+                    return "argument '\(parameter.name)' is \(JSONValue.double(whole).jsonText), out of range for int64 (\(Int64.min)…\(Int64.max))"
+                }
+                return mismatch(parameter, "an integer", value)
+            }
             slot.storeBytes(of: number, as: Int64.self)
         case .double:
-            guard let number = value?.doubleValue else { return "argument '\(parameter.name)' must be a number" }
+            guard let number = value?.doubleValue else { return mismatch(parameter, "a number", value) }
             slot.storeBytes(of: number, as: Double.self)
         case .string:
             var pointer: UnsafeRawPointer?
             if let value, !value.isNull {
-                guard let text = value.stringValue else { return "argument '\(parameter.name)' must be a string" }
-                guard !text.utf8.contains(0) else { return "argument '\(parameter.name)' must not contain NUL characters" }
+                guard let text = value.stringValue else { return mismatch(parameter, "a string", value) }
+                guard !text.utf8.contains(0) else {
+                    return "argument '\(parameter.name)' contains a NUL character (U+0000), which the tool cannot receive; send the text without it"
+                }
                 pointer = UnsafeRawPointer(call.lend(text))
             }
             slot.storeBytes(of: pointer, as: UnsafeRawPointer?.self)
@@ -157,6 +167,10 @@ package final class PluginFunction: Sendable {
             slot.storeBytes(of: pointer, as: UnsafeRawPointer?.self)
         }
         return nil
+    }
+
+    private static func mismatch(_ parameter: Parameter, _ expected: String, _ value: JSONValue?) -> String {
+        "argument '\(parameter.name)' must be \(expected)\(value?.isNull == true ? " (got null)" : "")"
     }
 
     /// Turns the raw return value and what the plugin reported into the tool's output.

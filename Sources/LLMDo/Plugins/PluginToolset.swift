@@ -1,50 +1,49 @@
 import LLMDoToolABI
 
 /// A toolset from a plugin: its functions as tools, and per-call instances made by the
-/// plugin's optional `create_instance` / `destroy_instance`.
+/// plugin's optional `create_instance` / `destroy_instance`, lazily: a worker call that never
+/// calls the toolset never creates one.
 package struct PluginToolset: Toolset {
     package let name: String
     let version: String?
     let description: String
     /// In the plugin's order.
     package let functions: [PluginFunction]
-    let createInstance: (@convention(c) (UnsafePointer<llmdo_ctx>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32)?
+    typealias CreateInstance = @convention(c) (UnsafePointer<llmdo_ctx>?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32
+    let createInstance: CreateInstance?
     let destroyInstance: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?
     let generation: PluginGeneration
 
     package var tools: [ToolDefinition] { functions.map(\.definition) }
 
+    /// One worker call's instance. Nothing runs yet: `create_instance` runs before the first
+    /// call (or per-call approval) that needs it (``LazyState``).
     package func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
         var functionsByName: [String: PluginFunction] = [:]
         for function in functions { functionsByName[function.definition.name] = function }
-        guard let createInstance else { return Instance(toolset: self, functions: functionsByName, state: nil) }
-        let call = PluginCall(scope: nil, projectRoot: context.projectRoot)
-        let (status, state) = await call.run {
-            var state: UnsafeMutableRawPointer?
-            let status = createInstance(call.context, &state)
-            return (status, OpaquePointer(state).map(SendablePointer.init))
-        }
-        guard status == LLMDO_OK else {
-            let error = PluginErrors.failure(status: status, reported: call.report.failure, function: "\(name).create_instance")
-            throw ToolError.failed("toolset '\(name)' could not start: \(PluginErrors.message(of: error))")
-        }
-        return Instance(toolset: self, functions: functionsByName, state: state)
+        return Instance(toolset: self, functions: functionsByName, state: LazyState(toolset: self, context: context))
     }
 
     /// One worker call's view of the toolset.
     struct Instance: ToolsetInstance {
         let toolset: PluginToolset
         let functions: [String: PluginFunction]
-        /// What `create_instance` stored; handed back through `api->instance`.
-        let state: SendablePointer?
+        let state: LazyState
 
         func approvalNeed(tool: String, arguments: JSONValue) async -> ApprovalNeed {
             guard let function = functions[tool], function.definition.approval == .perCall,
                 let needsApproval = function.needsApproval
             else { return ApprovalNeed(required: nil) }
+            let instance: SendablePointer?
+            switch await state.instance() {
+            case .success(let created): instance = created
+            case .failure(let error):
+                // The call cannot run without its instance; asking keeps a later retry gated.
+                return ApprovalNeed(required: true, description: PluginErrors.message(of: error))
+            }
             // Plugin code, so it runs on a plugin thread like any call (never the cooperative
-            // pool); it cannot call workers or tools (the call has no scope).
-            let call = PluginCall(scope: nil, projectRoot: "", instance: state?.raw)
+            // pool); it may log, but not call workers or tools (the call has no scope).
+            let call = PluginCall(scope: nil, projectRoot: state.context.projectRoot, log: state.log, instance: instance?.raw)
             let text = arguments.jsonText
             let (required, description) = await call.run {
                 let capacity = 512
@@ -62,23 +61,21 @@ package struct PluginToolset: Toolset {
             guard let function = functions[tool] else {
                 throw ToolError.failed("toolset '\(toolset.name)' has no tool '\(tool)'")
             }
+            let instance = try await state.instance().get()
             let call = PluginCall(
-                scope: invocation.scope, projectRoot: invocation.scope.projectRoot, instance: state?.raw, gate: function.gate)
-            return try await call.run { function.invoke(arguments, call: call) }.get()
+                scope: invocation.scope, projectRoot: invocation.scope.projectRoot, instance: instance?.raw, gate: function.gate)
+            let result = await call.run { function.invoke(arguments, call: call) }
+            return try call.finish(result)
         }
 
-        func close() async {
-            guard let destroy = toolset.destroyInstance, let state else { return }
-            await PluginThreads.shared.run { destroy(state.raw) }
-        }
+        func close() async { await state.destroy() }
     }
 }
 
-/// A pointer stored across threads but only ever used by one at a time: a plugin's instance
-/// state (handed back, never dereferenced by the host) or a buffer in a call's arena.
+/// A plugin's instance state, stored across threads: the host hands it back to the plugin and
+/// never dereferences it.
 struct SendablePointer: @unchecked Sendable {
     let raw: UnsafeMutableRawPointer
 
     init(_ pointer: OpaquePointer) { raw = UnsafeMutableRawPointer(pointer) }
-    init(raw: UnsafeMutableRawPointer) { self.raw = raw }
 }

@@ -15,9 +15,7 @@ extension CallScope {
     func runWorker(_ spec: WorkerSpec, input: JSONValue, history: [Message]) async throws -> WorkerOutcome {
         let maxDepth = policy.maxDepth
         if depth > maxDepth {
-            throw RunError(
-                .depthExceeded,
-                "maximum worker depth \(maxDepth) exceeded calling '\(spec.name)' (runtime.max_depth or --max-depth)")
+            throw RunError.depthExceeded(limit: maxDepth, calling: "'\(spec.name)'")
         }
         let model = try runtime.models.model(for: spec)
         // Only the run's own input may name files anywhere; a nested call's attachments were

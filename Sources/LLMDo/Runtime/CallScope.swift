@@ -116,6 +116,6 @@ public final class CallScope: Sendable {
     var toolsetContext: ToolsetContext {
         ToolsetContext(
             projectRoot: program.projectRoot, workingDirectory: runtime.options.workingDirectory,
-            workerName: workerName, depth: depth)
+            workerName: workerName, depth: depth, events: runtime.options.events)
     }
 }

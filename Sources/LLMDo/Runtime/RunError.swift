@@ -29,3 +29,15 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension RunError {
+    /// The error for a call nested deeper than `max_depth`; `callee` is quoted ("'triage'",
+    /// "tool 'search'").
+    static func depthExceeded(limit: Int, calling callee: String) -> RunError {
+        RunError(.depthExceeded, "maximum worker depth \(limit) exceeded calling \(callee) (runtime.max_depth or --max-depth)")
+    }
+
+    /// Whether the error fails only the call that raised it (a nested call that cannot run is
+    /// its caller's problem) instead of ending the run.
+    var failsOnlyTheCall: Bool { kind == .depthExceeded || kind == .unknownName || kind == .invalidInput }
+}

@@ -75,9 +75,7 @@ enum ToolDispatch {
             case .failed(let message): return .failure(message)
             case .denied(let message): return .failure(message)
             }
-        } catch let error as RunError where error.kind == .depthExceeded || error.kind == .unknownName
-            || error.kind == .invalidInput
-        {
+        } catch let error as RunError where error.failsOnlyTheCall {
             // A nested call that cannot run is the calling model's problem, not the run's.
             return .failure(error.message)
         } catch is CancellationError {

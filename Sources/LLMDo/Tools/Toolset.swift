@@ -46,11 +46,16 @@ public struct ToolsetContext: Sendable {
     /// The worker whose call this is.
     public var workerName: String
     public var depth: Int
-    public init(projectRoot: String, workingDirectory: String, workerName: String, depth: Int) {
+    /// The run's events (a plugin's `log` lines from its instance callbacks go there).
+    public var events: any EventSink
+    public init(
+        projectRoot: String, workingDirectory: String, workerName: String, depth: Int, events: any EventSink = NullEventSink()
+    ) {
         self.projectRoot = projectRoot
         self.workingDirectory = workingDirectory
         self.workerName = workerName
         self.depth = depth
+        self.events = events
     }
 }
 

@@ -111,7 +111,8 @@ typedef struct llmdo_host_api {
     uint32_t struct_size;
     uint32_t abi_minor; /* the host's minor version */
 
-    /* Logs a message (copied) at a LLMDO_LOG_* level. */
+    /* Logs a message (copied) at a LLMDO_LOG_* level, as an event of the worker call the
+     * callback serves. Works with a NULL ctx from destroy_instance (which has no ctx). */
     void (*log)(const llmdo_ctx *ctx, int32_t level, const char *message);
     /* Sets the call's result: JSON text for LLMDO_R_JSON, plain text for LLMDO_R_TEXT.
      * Copies `len` bytes of UTF-8; a later call replaces an earlier one. Returns LLMDO_OK. */
@@ -124,11 +125,14 @@ typedef struct llmdo_host_api {
     /* Calls a worker by name, blocking this thread until it finishes. `input_json` is a JSON
      * string (the prompt) or an object matching the worker's input schema. Approval and
      * depth limits apply. On LLMDO_OK, *out is the worker's output as JSON text; otherwise
-     * *out is the error message. *out is host-owned until the current plugin call returns. */
+     * *out is the error message. *out is host-owned until the current plugin call returns.
+     * If the failure ends the run (cancelled: LLMDO_CANCELLED; a usage limit; approval
+     * unavailable), unwind: the run ends with that error whatever the plugin returns. */
     int32_t (*call_worker)(const llmdo_ctx *ctx, const char *name, const char *input_json, const char **out);
     /* Calls a tool by name with a JSON argument object, blocking, validated and approved like
-     * a model's call. On LLMDO_OK, *out is the tool's result as JSON text; otherwise the error
-     * message (LLMDO_RETRY or LLMDO_FAILED). Same lifetime as call_worker's *out. */
+     * a model's call, one level deeper (max_depth applies). On LLMDO_OK, *out is the tool's
+     * result as JSON text; otherwise the error message (LLMDO_RETRY or LLMDO_FAILED). Same
+     * lifetime and run-ending errors as call_worker. */
     int32_t (*call_tool)(const llmdo_ctx *ctx, const char *name, const char *arguments_json, const char **out);
     /* The per-call toolset instance made by create_instance (NULL if none). */
     void *(*instance)(const llmdo_ctx *ctx);
@@ -151,7 +155,8 @@ struct llmdo_ctx {
  * of the call for the approval prompt into `description` (at most `capacity` bytes with
  * the NUL; leave it empty for the default). Returns 1 to ask, 0 to run without asking.
  * Runs on a host-owned plugin thread before the call is approved; it should be quick and
- * must not call host functions other than log and instance (there is no call scope yet). */
+ * must not call host functions other than log and instance (there is no call scope yet).
+ * The instance is created first if the worker call has none yet. */
 typedef llmdo_bool (*llmdo_needs_approval_fn)(
     const llmdo_ctx *ctx, const char *arguments_json, char *description, size_t capacity);
 
@@ -195,11 +200,14 @@ typedef struct llmdo_toolset {
     const char *version;     /* e.g. "1.0.0"; may be NULL */
     const char *description; /* required */
     const llmdo_function *functions;
-    /* Optional. Called once per worker call that uses the toolset, before its first tool
-     * call; stores per-call state in *out_instance (read back with api->instance). May fail
-     * with api->fail, returning its status. */
+    /* Optional. Called lazily, once per worker call that uses the toolset, just before the
+     * first call (or needs_approval) that needs the instance; stores per-call state in
+     * *out_instance (read back with api->instance). May fail with api->fail, returning its
+     * status: that tool call fails with the message, and the next one tries again. May log;
+     * may not call workers or tools. */
     int32_t (*create_instance)(const llmdo_ctx *ctx, void **out_instance);
-    /* Optional. Called once when that worker call ends, with what create_instance stored. */
+    /* Optional. Called once when that worker call ends, with what create_instance stored,
+     * only if a creation succeeded with a non-NULL instance. Logs with a NULL ctx. */
     void (*destroy_instance)(void *instance);
 } llmdo_toolset;
 

@@ -38,11 +38,14 @@ static int32_t call_worker(const llmdo_ctx *ctx, const char *worker, const char 
     return ctx->api->set_result(ctx, out, strlen(out));
 }
 
+/* The host's table, kept by the entry function for destroy_instance (which gets no ctx). */
+static const llmdo_host_api *api_table;
+
 /* Per-call instances: a counter each call of `count` increments. */
 static atomic_int live_instances;
 
 static int32_t create_instance(const llmdo_ctx *ctx, void **out) {
-    (void)ctx;
+    ctx->api->log(ctx, LLMDO_LOG_DEBUG, "test_tools: instance created");
     int64_t *counter = calloc(1, sizeof *counter);
     if (!counter) return ctx->api->fail(ctx, "out of memory");
     atomic_fetch_add(&live_instances, 1);
@@ -51,6 +54,8 @@ static int32_t create_instance(const llmdo_ctx *ctx, void **out) {
 }
 
 static void destroy_instance(void *instance) {
+    /* No ctx here: a NULL ctx logs into the worker call the instance served. */
+    api_table->log(NULL, LLMDO_LOG_DEBUG, "test_tools: instance destroyed");
     atomic_fetch_sub(&live_instances, 1);
     free(instance);
 }
@@ -64,7 +69,7 @@ static int64_t live(void) { return atomic_load(&live_instances); }
 
 /* guarded(path): approval decided per call; absolute paths need it. */
 static llmdo_bool guarded_needs_approval(const llmdo_ctx *ctx, const char *args, char *description, size_t capacity) {
-    (void)ctx;
+    ctx->api->log(ctx, LLMDO_LOG_DEBUG, "test_tools: deciding approval");
     if (strstr(args, "\"/") == NULL) return 0;
     snprintf(description, capacity, "write outside the project: %s", args);
     return 1;
@@ -106,6 +111,58 @@ static int64_t serial(const llmdo_ctx *ctx) {
     return 1;
 }
 
+/* repeat_tool(n): calls the tool `add` n times through call_tool; returns n. */
+static int64_t repeat_tool(const llmdo_ctx *ctx, int64_t n) {
+    for (int64_t i = 0; i < n; i++) {
+        const char *out = NULL;
+        if (ctx->api->call_tool(ctx, "add", "{\"a\":1,\"b\":2}", &out) != LLMDO_OK) {
+            ctx->api->fail(ctx, out);
+            return i;
+        }
+    }
+    return n;
+}
+
+/* recurse(): calls itself through call_tool until the host refuses (the depth limit). */
+static int32_t recurse(const llmdo_ctx *ctx) {
+    const char *out = NULL;
+    if (ctx->api->call_tool(ctx, "recurse", "{}", &out) != LLMDO_OK) return ctx->api->fail(ctx, out);
+    return ctx->api->set_result(ctx, out, strlen(out));
+}
+
+/* echo_text(text, count): a string and an int64 argument, echoed back as text. */
+static int32_t echo_text(const llmdo_ctx *ctx, const char *text, int64_t count) {
+    char buffer[256];
+    int length = snprintf(buffer, sizeof buffer, "%s|%lld", text ? text : "(null)", (long long)count);
+    return ctx->api->set_result(ctx, buffer, (size_t)length);
+}
+
+/* flaky_tools: a toolset whose create_instance fails on its first attempt and logs each one;
+ * ping returns the attempt that made the instance. */
+static atomic_int flaky_attempts;
+
+static int32_t flaky_create(const llmdo_ctx *ctx, void **out) {
+    int attempt = atomic_fetch_add(&flaky_attempts, 1) + 1;
+    char line[64];
+    snprintf(line, sizeof line, "flaky_tools: create attempt %d", attempt);
+    ctx->api->log(ctx, LLMDO_LOG_DEBUG, line);
+    if (attempt == 1) return ctx->api->fail(ctx, "not ready yet (attempt 1)");
+    int64_t *state = malloc(sizeof *state);
+    if (!state) return ctx->api->fail(ctx, "out of memory");
+    *state = attempt;
+    *out = state;
+    return LLMDO_OK;
+}
+
+static void flaky_destroy(void *instance) {
+    char line[64];
+    snprintf(line, sizeof line, "flaky_tools: destroyed the instance of attempt %lld", (long long)*(int64_t *)instance);
+    api_table->log(NULL, LLMDO_LOG_DEBUG, line);
+    free(instance);
+}
+
+static int64_t ping(const llmdo_ctx *ctx) { return *(int64_t *)ctx->api->instance(ctx); }
+
 #ifdef VARIANT_NULL_NAME
 #define ADD_NAME NULL
 #else
@@ -132,6 +189,8 @@ static const llmdo_param retry_params[] = {{"x", LLMDO_T_I64, 0}};
 static const llmdo_param call_worker_params[] = {{"worker", LLMDO_T_STR, 0}, {"input", LLMDO_T_STR, 0}};
 static const llmdo_param guarded_params[] = {{"path", LLMDO_T_STR, 0}};
 static const llmdo_param scale_params[] = {{"x", LLMDO_T_F64, 0}, {"factor", LLMDO_T_F64, 0}};
+static const llmdo_param repeat_params[] = {{"n", LLMDO_T_I64, 0}};
+static const llmdo_param echo_text_params[] = {{"text", LLMDO_T_STR, 0}, {"count", LLMDO_T_I64, 0}};
 
 #define NO_ARGS "{\"type\":\"object\",\"properties\":{}}"
 #define FN(name, description, schema, params, count, result, flags, fn) \
@@ -162,16 +221,40 @@ static const llmdo_function functions[] = {
     FN("root", "The project root.", NO_ARGS, NULL, 0, LLMDO_R_TEXT, LLMDO_FN_TAKES_CTX, root),
     FN("wait_cancel", "Waits to be cancelled.", NO_ARGS, NULL, 0, LLMDO_R_JSON, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, wait_cancel),
     FN("serial", "Must never overlap.", NO_ARGS, NULL, 0, LLMDO_R_I64, LLMDO_FN_TAKES_CTX, serial),
+    FN("repeat_tool", "Calls add n times.",
+       "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}", repeat_params, 1,
+       LLMDO_R_I64, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, repeat_tool),
+    FN("recurse", "Calls itself.", NO_ARGS, NULL, 0, LLMDO_R_JSON, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, recurse),
+    FN("echo_text", "Echoes a string and an integer.",
+       "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},\"count\":{\"type\":\"integer\"}},\"required\":[\"text\",\"count\"]}",
+       echo_text_params, 2, LLMDO_R_TEXT, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, echo_text),
+};
+
+static const llmdo_function flaky_functions[] = {
+    FN("ping", "The attempt that made this call's instance.", NO_ARGS, NULL, 0, LLMDO_R_I64,
+       LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, ping),
 };
 
 static const llmdo_toolset toolsets[] = {{
     sizeof(llmdo_toolset), sizeof functions / sizeof functions[0], "test_tools", "1.2.3", "Tools for the plugin tests.",
     functions, create_instance, destroy_instance,
+}, {
+    sizeof(llmdo_toolset), 1, "flaky_tools", "1.0.0", "A toolset whose instance fails to start once.",
+    flaky_functions, flaky_create, flaky_destroy,
 }};
 
-/* echo: a code entry; input {"worker": W, "input": I} calls worker W and returns {"result": output}. */
+/* echo: a code entry; input {"tool": T} calls tool T with {} and returns its result; any
+ * other input calls worker "echo" ("nope" with {"worker": "nope"}) and returns {"result": output}. */
 static int32_t echo_entry(const llmdo_ctx *ctx, const char *input) {
     const char *out = NULL;
+    const char *tool = strstr(input, "\"tool\":\"");
+    if (tool) {
+        char name[65] = {0};
+        sscanf(tool + 8, "%64[^\"]", name);
+        int32_t status = ctx->api->call_tool(ctx, name, "{}", &out);
+        if (status != LLMDO_OK) return ctx->api->fail(ctx, out);
+        return ctx->api->set_result(ctx, out, strlen(out));
+    }
     const char *worker = strstr(input, "\"worker\":\"nope\"") ? "nope" : "echo";
     int32_t status = ctx->api->call_worker(ctx, worker, "\"from the entry\"", &out);
     if (status != LLMDO_OK) return ctx->api->fail(ctx, out);
@@ -189,14 +272,14 @@ static const llmdo_plugin plugin = {
 #else
     LLMDO_ABI_MAJOR,
 #endif
-    LLMDO_ABI_MINOR, 1, toolsets, 1, 0, entries, NULL, NULL,
+    LLMDO_ABI_MINOR, sizeof toolsets / sizeof toolsets[0], toolsets, 1, 0, entries, NULL, NULL,
 };
 
 #ifdef VARIANT_NO_ENTRY
 LLMDO_EXPORT const llmdo_plugin *some_other_symbol(void) { return &plugin; }
 #else
 LLMDO_EXPORT const llmdo_plugin *llmdo_entry_v1(const llmdo_host_api *api) {
-    (void)api;
+    api_table = api;
     return &plugin;
 }
 #endif

@@ -23,26 +23,8 @@ import Testing
         let server = try LoopbackServer { _, _ in
             [.write(Array("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n".utf8)), .sleep(30)]
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = ["examples/greeter", "Hi"]
-        process.currentDirectoryURL = URL(fileURLWithPath: CLITests.packageRoot)
-        var environment = ProcessInfo.processInfo.environment
-        environment["ANTHROPIC_API_KEY"] = "k"
-        environment["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:\(server.port)"
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Wait (bounded) until the request is in flight, then interrupt.
-        for _ in 0..<500 where server.requests.isEmpty { usleep(10_000) }
-        #expect(!server.requests.isEmpty)
-        process.interrupt()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "stderr: \(stderr)")
+        let (status, stderr) = try CLITests.runAndInterrupt(["examples/greeter", "Hi"], server: server)
+        #expect(status == 130, "stderr: \(stderr)")
         #expect(stderr.contains("interrupted"))
     }
 

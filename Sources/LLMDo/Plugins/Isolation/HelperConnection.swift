@@ -209,7 +209,7 @@ final class HelperConnection: Sendable {
             do {
                 let text = worker
                     ? try await scope.callWorker(name, input: input).jsonText
-                    : try await scope.callTool(name, arguments: input).jsonValue.jsonText
+                    : try await scope.deeper(calling: "tool '\(name)'").callTool(name, arguments: input).jsonValue.jsonText
                 answer(LLMDO_OK, text)
             } catch {
                 answer(PluginErrors.status(of: error), PluginErrors.message(of: error))

@@ -12,6 +12,8 @@ struct IsolatedCodeEntry: CodeEntry {
             }
             return try ToolReply.output(reply).jsonValue
         } catch let error as ToolError {
+            // A failure because the run was cancelled ends the run as a cancellation (exit 130).
+            if Task.isCancelled { throw CancellationError() }
             throw PluginEntryError(entry: name, message: PluginErrors.message(of: error))
         }
     }

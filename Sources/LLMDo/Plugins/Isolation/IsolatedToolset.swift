@@ -75,7 +75,13 @@ struct IsolatedToolset: Toolset {
                 ["op": "call", "id": .int(Int64(id)), "toolset": .string(name), "tool": .string(tool), "args": arguments,
                  "instance": instance.map { .int(Int64($0)) } ?? .null]
             }
-            return try ToolReply.output(reply)
+            do {
+                return try ToolReply.output(reply)
+            } catch {
+                // A failure because the run was cancelled ends the run as a cancellation.
+                if Task.isCancelled { throw CancellationError() }
+                throw error
+            }
         }
 
         func close() async {

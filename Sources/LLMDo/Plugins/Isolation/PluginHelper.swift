@@ -167,12 +167,21 @@ private final class HelperServer: Sendable {
         case "create":
             reply = create(toolset, call: call, id: id)
         default:
-            let entry = frame["entry"]?.stringValue.flatMap { plugin.entries[$0] }
-            let outcome = entry.map { $0.invoke((frame["input"] ?? .null).jsonText, call: call) }
-                ?? .failure(PluginEntryError(entry: "?", message: "no such entry"))
-            reply = ToolReply.frame(answering: id, outcome.map(ToolOutput.json).mapError { ToolError.failed($0.message) })
+            reply = ToolReply.frame(answering: id, runEntry(frame, plugin: plugin, call: call))
         }
         channel.send(reply)
+    }
+
+    private func runEntry(_ frame: JSONValue, plugin: Plugin, call: PluginCall) -> Result<ToolOutput, ToolError> {
+        guard let entry = frame["entry"]?.stringValue.flatMap({ plugin.entries[$0] }) else { return .failure(.failed("no such entry")) }
+        let status = (frame["input"] ?? .null).jsonText.withCString { entry.body(call.context, $0) }
+        do {
+            return .success(.json(try entry.output(status: status, call: call)))
+        } catch let error as PluginEntryError {
+            return .failure(.failed(error.message))
+        } catch {
+            return .failure(.failed(PluginErrors.message(of: error)))
+        }
     }
 
     private func approval(_ function: PluginFunction?, arguments: JSONValue, call: PluginCall, id: Int64) -> JSONValue {
@@ -198,7 +207,7 @@ private final class HelperServer: Sendable {
         }
         let key = state.withLock { state in
             defer { state.nextInstance += 1 }
-            state.instances[state.nextInstance] = (pointer.map(SendablePointer.init(raw:)), toolset.name)
+            state.instances[state.nextInstance] = (pointer.map { SendablePointer(OpaquePointer($0)) }, toolset.name)
             return state.nextInstance
         }
         return ToolReply.frame(answering: id, .success(.json(.int(Int64(key)))))
