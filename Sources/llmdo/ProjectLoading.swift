@@ -3,14 +3,15 @@ import LLMDo
 
 /// How every command loads a project and reports what is wrong with it.
 enum CLIProject {
-    /// Loads and links a project, also refusing bare model names the CLI cannot resolve.
-    static func load(_ path: String, pluginIsolation: PluginIsolation? = nil) throws(ProjectError) -> Program {
+    /// Loads and links a project, also refusing model names the CLI cannot resolve (in the
+    /// workers, or `modelOverride` from `--model`).
+    static func load(_ path: String, modelOverride: String? = nil, pluginIsolation: PluginIsolation? = nil) throws(ProjectError) -> Program {
         if path.hasSuffix(".worker") {
             throw ProjectError(ProjectDiagnostic(
                 file: path, message: "this is a worker file; pass its project instead: the project.json or the folder that holds it"))
         }
         let program = try ProjectLoader.load(path: path, pluginIsolation: pluginIsolation)
-        let problems = program.unknownModelNames()
+        let problems = program.unknownModelNames(modelOverride: modelOverride)
         if !problems.isEmpty { throw ProjectError(problems) }
         return program
     }

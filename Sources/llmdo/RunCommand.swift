@@ -78,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func execute() async throws {
-        let program = try CLIProject.load(project, pluginIsolation: pluginIsolation)
+        let program = try CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
         let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))

@@ -5,17 +5,29 @@ import Synchronization
 /// `compatible_models` globs. Workers never inherit a caller's model.
 final class ModelResolver: Sendable {
     private let options: RuntimeOptions
-    private let cache = Mutex([String: any Model]())
+    /// Keyed by the model string and the provider configuration it resolved to, so a project
+    /// reload that changes a provider's URL gets a new model, and two providers never share one.
+    private let cache = Mutex([CacheKey: any Model]())
+
+    private struct CacheKey: Hashable {
+        var name: String
+        var config: ProviderConfig?
+    }
 
     init(options: RuntimeOptions) { self.options = options }
 
-    /// The model a worker runs on.
-    func model(for spec: WorkerSpec) throws -> any Model {
+    /// The model a worker runs on; `providers` are the program's own (manifest `providers`).
+    func model(for spec: WorkerSpec, providers: [String: ProviderConfig] = [:]) throws -> any Model {
         let name = try Self.modelName(for: spec, override: options.modelOverride, environment: options.environment)
-        if let cached = cache.withLock({ $0[name] }) { return cached }
-        let model = try make(name)
-        cache.withLock { $0[name] = model }
-        return model
+        if let named = options.models[name] { return named }
+        let registry = ProviderRegistry(custom: providers, factoryNames: Set(options.modelFactories.keys))
+        let (provider, model) = Self.split(name)
+        let config = options.modelFactories[provider] == nil ? registry.config(for: provider) : nil
+        let key = CacheKey(name: name, config: config)
+        if let cached = cache.withLock({ $0[key] }) { return cached }
+        let made = try make(name, provider: provider, model: model, config: config, registry: registry)
+        cache.withLock { $0[key] = made }
+        return made
     }
 
     /// The model string a worker resolves to, checked against `compatible_models`.
@@ -51,36 +63,19 @@ final class ModelResolver: Sendable {
         return provider
     }
 
-    private func make(_ name: String) throws -> any Model {
-        if let named = options.models[name] { return named }
-        let (provider, model) = Self.split(name)
-        switch provider {
-        case "test":
-            return TestModel()
-        default:
-            if let made = try makeProviderModel(
-                provider: provider, model: model,
-                options: providerOptions)
-            {
-                return made
-            }
-            throw RunError(.model, Self.unknownProviderMessage(name))
-        }
+    private func make(
+        _ name: String, provider: String, model: String, config: ProviderConfig?, registry: ProviderRegistry
+    ) throws -> any Model {
+        if provider == "test" { return TestModel() }
+        if let factory = options.modelFactories[provider] { return try factory(model, providerOptions) }
+        guard let config, !model.isEmpty else { throw RunError(.model, registry.problem(with: name) ?? registry.unknownProviderMessage(name)) }
+        return try makeModel(config, model: model, options: providerOptions)
     }
 
     /// `provider:model` → (provider, model); a bare name is its own provider (`test`).
     static func split(_ name: String) -> (provider: String, model: String) {
         guard let colon = name.firstIndex(of: ":") else { return (name, "") }
         return (String(name[..<colon]), String(name[name.index(after: colon)...]))
-    }
-
-    /// Providers a model string may name.
-    static let knownProviders = ["anthropic", "openai", "ollama", "test"]
-
-    static func unknownProviderMessage(_ name: String) -> String {
-        let provider = split(name).provider
-        return "unknown model provider '\(provider)' in model '\(name)'\(DidYouMean.hint(for: provider, among: knownProviders)); "
-            + "use anthropic:MODEL, openai:MODEL, ollama:MODEL or test"
     }
 }
 
@@ -114,15 +109,16 @@ enum Glob {
 
 /// Checks model strings before anything runs.
 public enum ModelNames {
-    /// Why `name` cannot name a model without an embedding program's help, or nil when it can
-    /// (`provider:model` with a known provider, or `test`).
+    /// Why `name` is not a model string at all, or nil when it has the form of one: `test`, or
+    /// `provider:model` with both parts. Whether the provider exists depends on the project
+    /// (its `providers`): ``Program/unknownModelNames(registered:providers:modelOverride:)``.
     public static func problem(with name: String) -> String? {
         if name == "test" { return nil }
         guard name.contains(":") else {
             return "unknown model '\(name)': use provider:model (anthropic:…, openai:…, ollama:…) or test"
         }
         let (provider, model) = ModelResolver.split(name)
-        if !ModelResolver.knownProviders.contains(provider) { return ModelResolver.unknownProviderMessage(name) }
+        if provider.isEmpty { return "model '\(name)' names no provider before ':'" }
         if model.isEmpty { return "model '\(name)' names no model after '\(provider):'" }
         return nil
     }

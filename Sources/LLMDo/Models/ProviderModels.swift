@@ -1,7 +1,7 @@
 /// Settings for provider models that come from outside the project (CLI flags, environment).
 ///
-/// Environment variables read: `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL`, `OPENAI_API_KEY`,
-/// `OPENAI_BASE_URL`, `OLLAMA_BASE_URL`, the proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`,
+/// Environment variables read: each provider's key variable and `<NAME>_BASE_URL` (the table in
+/// docs/cli.md: `ANTHROPIC_API_KEY`, `OPENAI_BASE_URL`, …), the proxy variables (`HTTPS_PROXY`, `HTTP_PROXY`,
 /// `ALL_PROXY`, `NO_PROXY`, either case), `LLMDO_STREAM_WITH_TOOLS` (see ``streamWithTools``),
 /// `LLMDO_REQUEST_TIMEOUT` (``requestTimeout``) and `LLMDO_MAX_RESPONSE_BYTES` (``maxResponseBytes``).
 public struct ProviderOptions: Sendable {
@@ -85,28 +85,25 @@ public struct ProviderOptions: Sendable {
     }
 }
 
-/// Builds the model for `provider:model` ("anthropic", "openai", "ollama"), or returns nil for
-/// an unknown provider.
-///
-/// `openai` also serves any OpenAI-compatible server: set `OPENAI_BASE_URL`; a key is then
-/// optional unless the URL is api.openai.com. `ollama` uses `OLLAMA_BASE_URL`
-/// (default `http://localhost:11434/v1`) and no key.
+/// Builds the model for `provider:model` with a built-in provider (`anthropic`, `openai`,
+/// `ollama`, `groq`, … as listed in docs/cli.md), or returns nil for any other name. A project's
+/// own `providers` and an embedding program's ``ModelFactory``s are resolved by the runtime.
 ///
 /// - Throws: ``ModelError`` when the model cannot be used (e.g. a missing API key or an invalid
 ///   `LLMDO_*` setting: the error names the variable).
 public func makeProviderModel(provider: String, model: String, options: ProviderOptions) throws -> (any Model)? {
-    if let problem = options.invalidSetting, ["anthropic", "openai", "ollama"].contains(provider) {
-        throw ModelError(kind: .configuration, provider: provider, model: model, message: problem)
+    guard let config = BuiltinProviders.named(provider) else { return nil }
+    return try makeModel(config, model: model, options: options)
+}
+
+/// The model `model` of the provider `config`, speaking its wire format.
+func makeModel(_ config: ProviderConfig, model: String, options: ProviderOptions) throws -> any Model {
+    if let problem = options.invalidSetting {
+        throw ModelError(kind: .configuration, provider: config.name, model: model, message: problem)
     }
-    switch provider {
-    case "anthropic":
-        return try AnthropicModel(model: model, options: options)
-    case "openai":
-        return try OpenAIModel(openAI: model, options: options)
-    case "ollama":
-        return try OpenAIModel(ollama: model, options: options)
-    default:
-        return nil
+    switch config.api {
+    case .anthropic: return try AnthropicModel(model: model, config: config, options: options)
+    case .openai: return try OpenAIModel(model: model, config: config, options: options)
     }
 }
 
@@ -118,11 +115,4 @@ func requireAPIKey(_ variable: String, provider: String, model: String, options:
             message: "set \(variable) to use \(provider):\(model)", variable: variable)
     }
     return key
-}
-
-/// A base URL from the environment without a trailing slash.
-func baseURL(_ variable: String, default fallback: String, options: ProviderOptions) -> String {
-    var url = options.value(variable) ?? fallback
-    while url.hasSuffix("/") { url.removeLast() }
-    return url
 }

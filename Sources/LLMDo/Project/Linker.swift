@@ -58,15 +58,6 @@ enum Linker {
                     }
                 }
             }
-            // `provider:model` strings are checked here; a bare name is `test` or a model the
-            // embedding program registers at run time (RuntimeOptions.models).
-            if let model = worker.model, model.contains(":"),
-                !ModelResolver.knownProviders.contains(ModelResolver.split(model).provider)
-            {
-                diagnostics.append(ProjectDiagnostic(
-                    file: worker.file, line: worker.fieldLines["model"], field: "model",
-                    message: ModelResolver.unknownProviderMessage(model)))
-            }
         }
 
         let toolSchemas = compileSchemas(workers: &workersByName, toolsets: toolsets, origins: origins, diagnostics: &diagnostics)
@@ -153,17 +144,27 @@ enum Linker {
 }
 
 extension Program {
-    /// Workers whose `model` is a bare name (no `provider:`) that is neither `test` nor one of
-    /// `registered` (the models an embedding program supplies). The CLI registers none, so it
-    /// reports these when it loads a project; a library user checks against its own names.
-    public func unknownModelNames(registered: Set<String> = []) -> [ProjectDiagnostic] {
-        workers.values.sorted { $0.file < $1.file }.compactMap { worker in
-            guard let model = worker.model, !model.contains(":"), model != "test", !registered.contains(model) else {
-                return nil
-            }
-            return ProjectDiagnostic(
-                file: worker.file, line: worker.fieldLines["model"], field: "model",
-                message: "unknown model '\(model)': use provider:model (anthropic:…, openai:…, ollama:…) or test")
+    /// Workers whose `model` no provider or registered model can resolve: a bare name that is
+    /// neither `test` nor one of `registered` (the models an embedding program supplies), or a
+    /// `provider:model` whose provider is neither built in, nor in the manifest's `providers`,
+    /// nor one of `providers` (the embedding program's ``ModelFactory`` names); with
+    /// `modelOverride` (`--model`), that string instead of every worker's. The CLI registers
+    /// none, so it reports these when it loads a project; a library user checks against its own.
+    public func unknownModelNames(
+        registered: Set<String> = [], providers: Set<String> = [], modelOverride: String? = nil
+    ) -> [ProjectDiagnostic] {
+        let registry = ProviderRegistry(custom: manifest.providers, factoryNames: providers)
+        if let modelOverride {
+            guard let problem = registry.problem(with: modelOverride) else { return [] }
+            return [ProjectDiagnostic(file: manifest.path, field: "--model", message: problem)]
+        }
+        return workers.values.sorted { $0.file < $1.file }.compactMap { worker in
+            guard let model = worker.model, model != "test", !registered.contains(model) else { return nil }
+            let problem =
+                model.contains(":")
+                ? registry.problem(with: model)
+                : "unknown model '\(model)': use provider:model (anthropic:…, openai:…, ollama:…) or test"
+            return problem.map { ProjectDiagnostic(file: worker.file, line: worker.fieldLines["model"], field: "model", message: $0) }
         }
     }
 }

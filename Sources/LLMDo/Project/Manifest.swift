@@ -13,6 +13,8 @@ public struct Manifest: Sendable {
     public var pluginFiles: [String]
     /// Settings of the `plugin_files` entries written as objects, by path as written.
     public var pluginSettings: [String: PluginSettings] = [:]
+    /// `providers`: the project's own model providers by name (see docs/reference.md).
+    package var providers: [String: ProviderConfig] = [:]
 
     public init(
         path: String, runtime: RuntimeConfig = RuntimeConfig(), allowCLIInput: Bool = true, entryInput: JSONValue? = nil,

@@ -17,7 +17,9 @@ enum ManifestParser {
         return manifest
     }
 
-    private struct Reader {
+    /// Collects diagnostics while reading; sections in their own files extend it
+    /// (ManifestProviders.swift).
+    struct Reader {
         let file: String
         var diagnostics: [ProjectDiagnostic] = []
         /// `plugin_files` entries written as objects, by path.
@@ -33,7 +35,7 @@ enum ManifestParser {
                 fail("", "expected a JSON object at the top level, found \(json.typeName)")
                 return manifest
             }
-            let known = ["version", "runtime", "allow_cli_input", "entry", "worker_files", "plugin_files", "$schema", "description"]
+            let known = ["version", "runtime", "allow_cli_input", "entry", "worker_files", "plugin_files", "$schema", "description", "providers"]
             for (key, _) in root where !known.contains(key) {
                 if key == "python_files" {
                     fail(key, "llmdo loads tools from shared-library plugins: list them under 'plugin_files' (see docs/plugin-abi.md)")
@@ -66,6 +68,9 @@ enum ManifestParser {
             manifest.workerFiles = paths(root["worker_files"], field: "worker_files")
             manifest.pluginFiles = paths(root["plugin_files"], field: "plugin_files", objects: true)
             manifest.pluginSettings = pluginSettings
+            if let providers = root["providers"] {
+                manifest.providers = self.providers(providers)
+            }
             if manifest.workerFiles.isEmpty, manifest.pluginFiles.isEmpty, diagnostics.isEmpty {
                 fail("worker_files", "the project lists no files: add at least one worker file (or a plugin with an entry function)")
             }

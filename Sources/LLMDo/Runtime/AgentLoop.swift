@@ -17,7 +17,7 @@ extension CallScope {
         if depth > maxDepth {
             throw RunError.depthExceeded(limit: maxDepth, calling: "'\(spec.name)'")
         }
-        let model = try runtime.models.model(for: spec)
+        let model = try runtime.models.model(for: spec, providers: program.manifest.providers)
         // Only the run's own input may name files anywhere; a nested call's attachments were
         // chosen by a model or by code acting for one.
         let prompt = try WorkerInput.userMessage(

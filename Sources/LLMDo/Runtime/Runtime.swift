@@ -19,6 +19,10 @@ public struct RuntimeOptions: Sendable {
     /// Named models supplied by the embedding program (e.g. a ``FunctionModel`` under "fn");
     /// a worker's `model: fn` then resolves to it.
     public var models: [String: any Model]
+    /// Model factories by provider name, supplied by the embedding program: a worker's
+    /// `model: NAME:MODEL` then resolves through the factory under `NAME`, ahead of the
+    /// manifest's `providers` and the built-ins (so a factory may replace `openai`).
+    public var modelFactories: [String: ModelFactory]
     /// Retries for provider requests.
     public var providerRetries: Int
 
@@ -26,7 +30,7 @@ public struct RuntimeOptions: Sendable {
         approvalMode: ApprovalMode? = nil, maxDepth: Int? = nil, modelOverride: String? = nil,
         approver: (any Approver)? = nil, events: any EventSink = NullEventSink(), environment: [String: String] = [:],
         workingDirectory: String = FileSystem.currentDirectory(), models: [String: any Model] = [:],
-        providerRetries: Int = 4
+        modelFactories: [String: ModelFactory] = [:], providerRetries: Int = 4
     ) {
         self.approvalMode = approvalMode
         self.maxDepth = maxDepth
@@ -36,6 +40,7 @@ public struct RuntimeOptions: Sendable {
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.models = models
+        self.modelFactories = modelFactories
         self.providerRetries = providerRetries
     }
 }

@@ -38,10 +38,14 @@ import Testing
         #expect(p.diagnostics() == ["b.worker: name: 'same' is defined twice: here and as worker in a.worker"])
     }
 
-    @Test func unknownProviderIsAProjectError() throws {
+    @Test func unknownProviderIsReportedWithTheKnownOnes() throws {
         let p = try project(["a.worker": workerFile("name: a\nentry: true\nmodel: antropic:claude")])
-        #expect(p.diagnostics().first?.contains("unknown model provider 'antropic'") == true)
-        #expect(p.diagnostics().first?.contains("did you mean 'anthropic'?") == true)
+        let program = try ProjectLoader.load(path: p.root)
+        let message = program.unknownModelNames().first?.description ?? ""
+        #expect(message.contains("a.worker:4: model: unknown model provider 'antropic'"))
+        #expect(message.contains("did you mean 'anthropic'?") && message.contains("groq, llamacpp"))
+        // An embedding program's factory names are providers too.
+        #expect(program.unknownModelNames(providers: ["antropic"]).isEmpty)
     }
 
     @Test func workerMayListItself() throws {

@@ -33,7 +33,7 @@ struct OpenAIProviderTests {
 
     @Test func officialEndpointUsesMaxCompletionTokens() {
         let request = ModelRequest(system: "", messages: [], tools: [], settings: ModelSettings(maxTokens: 5))
-        #expect(OpenAIRequest.body(for: request, model: "m", official: true, streamWithTools: true).body["max_completion_tokens"] == 5)
+        #expect(OpenAIRequest.body(for: request, model: "m", quirks: .openAIOfficial, streamWithTools: true).body["max_completion_tokens"] == 5)
     }
 
     @Test func streamedToolCallFragmentsAreJoined() async throws {
@@ -213,7 +213,16 @@ struct OpenAIProviderTests {
     @Test func structuredOutputUsesResponseFormat() {
         var request = ModelRequest.user("x")
         request.outputSchema = ["type": "object"]
-        let body = OpenAIRequest.body(for: request, model: "m", official: true, streamWithTools: true).body
+        let body = OpenAIRequest.body(for: request, model: "m", quirks: .openAIOfficial, streamWithTools: true).body
         #expect(body["response_format"] == ["type": "json_schema", "json_schema": ["name": "final_result", "schema": ["type": "object"]]])
+    }
+}
+
+extension ProviderQuirks {
+    /// What api.openai.com gets: the defaults plus `max_completion_tokens`.
+    static var openAIOfficial: ProviderQuirks {
+        var quirks = ProviderQuirks()
+        quirks.maxCompletionTokens = true
+        return quirks
     }
 }

@@ -213,7 +213,7 @@ struct ProviderFaultTests {
         // A compatible server needs no key; Ollama never does; unknown providers are nil.
         #expect(try makeProviderModel(provider: "openai", model: "m", options: ProviderOptions(environment: ["OPENAI_BASE_URL": "http://127.0.0.1:8080/v1"])) != nil)
         #expect(try makeProviderModel(provider: "ollama", model: "m", options: options)?.name == "ollama:m")
-        #expect(try makeProviderModel(provider: "gemini", model: "m", options: options) == nil)
+        #expect(try makeProviderModel(provider: "nonesuch", model: "m", options: options) == nil)
     }
 
     @Test func apiKeysNeverAppearInEventsOrErrors() async throws {

@@ -1,6 +1,7 @@
-/// A Claude model through the Anthropic Messages API (`anthropic:MODEL`), always streamed.
+/// A Claude model through the Anthropic Messages API (`anthropic:MODEL`, or any provider whose
+/// `api` is `anthropic`), always streamed.
 ///
-/// Reads `ANTHROPIC_API_KEY` (required) and `ANTHROPIC_BASE_URL` (default
+/// The built-in reads `ANTHROPIC_API_KEY` (required) and `ANTHROPIC_BASE_URL` (default
 /// `https://api.anthropic.com`). See ``AnthropicRequest`` for the request shape and structured
 /// output, ``AnthropicStream`` and ``AnthropicResponse`` for reading answers.
 struct AnthropicModel: Model {
@@ -10,16 +11,17 @@ struct AnthropicModel: Model {
     private let model: String
     private let client: ProviderClient
 
-    /// - Throws: ``ModelError`` naming `ANTHROPIC_API_KEY` when it is not set.
-    init(model: String, options: ProviderOptions) throws {
-        let key = try requireAPIKey("ANTHROPIC_API_KEY", provider: "anthropic", model: model, options: options)
+    /// - Throws: ``ModelError`` naming the key variable when a required key is not set.
+    init(model: String, config: ProviderConfig, options: ProviderOptions) throws {
+        let (base, key) = try config.endpoint(model: model, options: options)
         self.model = model
-        name = "anthropic:\(model)"
+        name = "\(config.name):\(model)"
+        let auth = key.map { [("x-api-key", $0)] } ?? []
         client = ProviderClient(
-            provider: "anthropic", model: model,
-            url: baseURL("ANTHROPIC_BASE_URL", default: "https://api.anthropic.com", options: options) + "/v1/messages",
-            headers: [("x-api-key", key), ("anthropic-version", Self.apiVersion), ("accept", "text/event-stream")],
-            options: options, redactor: Redactor(secrets: [key]))
+            provider: config.name, model: model, url: base + "/v1/messages",
+            headers: auth + [("anthropic-version", Self.apiVersion), ("accept", "text/event-stream")]
+                + config.extraHeaders,
+            options: options, redactor: Redactor(secrets: key.map { [$0] } ?? []))
     }
 
     func respond(to request: ModelRequest, context: ModelContext) async throws -> ModelResponse {

@@ -1,20 +1,18 @@
 import Synchronization
 
-/// A model behind the OpenAI Chat Completions API: `openai:MODEL` (OpenAI itself or any
-/// compatible server at `OPENAI_BASE_URL`) and `ollama:MODEL` (`OLLAMA_BASE_URL`, default
-/// `http://localhost:11434/v1`, no key).
+/// A model behind the OpenAI Chat Completions API: `openai:MODEL` and every other provider whose
+/// `api` is `openai` (``BuiltinProviders``, a manifest's `providers`).
 ///
 /// Answers are streamed. A server that cannot stream tool calls (llama.cpp answers a streamed
 /// request that offers tools with an empty 200 body, older versions with HTTP 500 "Cannot use
 /// tools with stream") is asked again without streaming, and this model stops streaming
-/// requests with tools from then on (a warning event says so). ``ProviderOptions/streamWithTools``
-/// sets the behaviour up front.
+/// requests with tools from then on (a warning event says so). The `no_stream_with_tools`
+/// quirk, or ``ProviderOptions/streamWithTools``, sets the behaviour up front.
 struct OpenAIModel: Model {
     let name: String
     private let model: String
     private let client: ProviderClient
-    /// api.openai.com itself (it wants `max_completion_tokens`).
-    private let official: Bool
+    private let quirks: ProviderQuirks
     private let options: ProviderOptions
     /// Set once the server has shown it cannot stream tool calls.
     private let toolStreamingBroken = ToolStreamingState()
@@ -26,38 +24,26 @@ struct OpenAIModel: Model {
     /// A streamed request with tools got nothing usable back.
     private struct ToolStreamingUnsupported: Error {}
 
-    /// `openai:MODEL`: a key is required for api.openai.com, optional for other servers.
-    ///
-    /// - Throws: ``ModelError`` naming `OPENAI_API_KEY` when it is needed and not set.
-    init(openAI model: String, options: ProviderOptions) throws {
-        let base = baseURL("OPENAI_BASE_URL", default: "https://api.openai.com/v1", options: options)
-        let official = base.contains("://api.openai.com")
-        let key =
-            official
-            ? try requireAPIKey("OPENAI_API_KEY", provider: "openai", model: model, options: options)
-            : options.value("OPENAI_API_KEY")
-        self.init(provider: "openai", model: model, base: base, key: key, official: official, options: options)
-    }
-
-    /// `ollama:MODEL`.
-    init(ollama model: String, options: ProviderOptions) throws {
-        let base = baseURL("OLLAMA_BASE_URL", default: "http://localhost:11434/v1", options: options)
-        self.init(provider: "ollama", model: model, base: base, key: nil, official: false, options: options)
-    }
-
-    private init(provider: String, model: String, base: String, key: String?, official: Bool, options: ProviderOptions) {
+    /// - Throws: ``ModelError`` naming the key variable when a required key is not set.
+    init(model: String, config: ProviderConfig, options: ProviderOptions) throws {
+        let (base, key) = try config.endpoint(model: model, options: options)
+        var quirks = config.quirks
+        // OpenAI's own endpoint wants the newer name for the length limit.
+        if base.contains("://api.openai.com") { quirks.maxCompletionTokens = true }
         self.model = model
-        self.official = official
+        self.quirks = quirks
         self.options = options
-        name = "\(provider):\(model)"
+        name = "\(config.name):\(model)"
+        let auth = key.map { [("authorization", "Bearer \($0)")] } ?? []
         client = ProviderClient(
-            provider: provider, model: model, url: base + "/chat/completions",
-            headers: key.map { [("authorization", "Bearer \($0)")] } ?? [], options: options,
+            provider: config.name, model: model, url: base + "/chat/completions",
+            headers: auth + config.extraHeaders, options: options,
             redactor: Redactor(secrets: key.map { [$0] } ?? []))
     }
 
     func respond(to request: ModelRequest, context: ModelContext) async throws -> ModelResponse {
-        let streamWithTools = options.streamWithTools ?? !toolStreamingBroken.broken.load(ordering: .relaxed)
+        let streamWithTools =
+            options.streamWithTools ?? (!quirks.noStreamWithTools && !toolStreamingBroken.broken.load(ordering: .relaxed))
         do {
             return try await send(request, streamWithTools: streamWithTools, context: context)
         } catch let error as ModelError
@@ -79,7 +65,7 @@ struct OpenAIModel: Model {
 
     private func send(_ request: ModelRequest, streamWithTools: Bool, context: ModelContext) async throws -> ModelResponse {
         let (body, streamed) = OpenAIRequest.body(
-            for: request, model: model, official: official, streamWithTools: streamWithTools)
+            for: request, model: model, quirks: quirks, streamWithTools: streamWithTools)
         let offersTools = streamed && !request.tools.isEmpty
         return try await client.send(body, context: context) { response in
             let context = response.context  // tells the client when text was shown

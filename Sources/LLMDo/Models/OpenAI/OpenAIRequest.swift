@@ -2,11 +2,13 @@ import Foundation
 
 /// Builds OpenAI Chat Completions request bodies from provider-neutral requests.
 ///
-/// Choices made for compatible servers (Ollama, llama.cpp, vLLM):
-/// - an assistant message without text has `content: ""`, never null (llama.cpp refuses null);
-/// - `tool_choice: "auto"` is sent whenever tools are offered (OpenAI's default anyway;
+/// Choices for compatible servers are the provider's ``ProviderQuirks``:
+/// - an assistant message without text has `content: ""` (`empty_content_as_string`, default
+///   on: llama.cpp refuses null), else `null`;
+/// - `tool_choice: "auto"` is sent whenever tools are offered (`tool_choice_auto`, default on:
 ///   llama.cpp ignores tools without it); a worker's `model_settings: {tool_choice: …}` overrides it;
-/// - the length limit is `max_completion_tokens` for api.openai.com and `max_tokens` elsewhere;
+/// - the length limit is `max_completion_tokens` (`max_completion_tokens`, on for api.openai.com)
+///   or `max_tokens`;
 /// - `model_settings` (``ModelSettings/extra``) is merged into the body last, so
 ///   `stream: false` there turns streaming off.
 /// Structured output uses `response_format: {type: json_schema}`.
@@ -15,9 +17,11 @@ enum OpenAIRequest {
 
     /// The body and whether it asks for a stream.
     static func body(
-        for request: ModelRequest, model: String, official: Bool, streamWithTools: Bool
+        for request: ModelRequest, model: String, quirks: ProviderQuirks, streamWithTools: Bool
     ) -> (body: JSONValue, stream: Bool) {
-        var body: JSONObject = ["model": .string(model), "messages": .array(messages(request))]
+        var body: JSONObject = [
+            "model": .string(model), "messages": .array(messages(request, emptyContent: quirks.emptyContentAsString ? "" : .null)),
+        ]
         if !request.tools.isEmpty {
             body["tools"] = .array(request.tools.map { tool in
                 [
@@ -28,10 +32,10 @@ enum OpenAIRequest {
                     ],
                 ]
             })
-            body["tool_choice"] = "auto"
+            if quirks.toolChoiceAuto { body["tool_choice"] = "auto" }
         }
         if let maxTokens = request.settings.maxTokens {
-            body[official ? "max_completion_tokens" : "max_tokens"] = .int(Int64(maxTokens))
+            body[quirks.maxCompletionTokens ? "max_completion_tokens" : "max_tokens"] = .int(Int64(maxTokens))
         }
         if let temperature = request.settings.temperature { body["temperature"] = .double(temperature) }
         if let topP = request.settings.topP { body["top_p"] = .double(topP) }
@@ -52,13 +56,14 @@ enum OpenAIRequest {
         return (.object(body), stream)
     }
 
-    static func messages(_ request: ModelRequest) -> [JSONValue] {
+    /// `emptyContent` is an assistant message's `content` when it has no text.
+    static func messages(_ request: ModelRequest, emptyContent: JSONValue = "") -> [JSONValue] {
         var out: [JSONValue] = []
         if !request.system.isEmpty { out.append(["role": "system", "content": .string(request.system)]) }
         for message in request.messages {
             switch message.role {
             case .user: out += userMessages(message)
-            case .assistant: out.append(assistantMessage(message))
+            case .assistant: out.append(assistantMessage(message, emptyContent: emptyContent))
             }
         }
         return out
@@ -94,8 +99,9 @@ enum OpenAIRequest {
         return out
     }
 
-    private static func assistantMessage(_ message: Message) -> JSONValue {
-        var object: JSONObject = ["role": "assistant", "content": .string(message.text)]
+    private static func assistantMessage(_ message: Message, emptyContent: JSONValue) -> JSONValue {
+        let text = message.text
+        var object: JSONObject = ["role": "assistant", "content": text.isEmpty ? emptyContent : .string(text)]
         let calls = message.toolCalls
         if !calls.isEmpty {
             object["tool_calls"] = .array(calls.map { call in
