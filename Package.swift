@@ -40,10 +40,12 @@ let package = Package(
         .systemLibrary(name: "CFFI", path: "Sources/CFFI"),
         // Async-signal-safe C: the crash report of in-process plugin calls, and signals as pipe bytes.
         .target(name: "CSignals", path: "Sources/CSignals"),
+        // prctl (a plugin helper process dies with llmdo), which Swift cannot call directly.
+        .target(name: "CProcessControl", path: "Sources/CProcessControl"),
         .target(
             name: "LLMDo",
             dependencies: [
-                "LLMDoToolABI", "CCurl", "CFFI", "CSandbox", "CSignals",
+                "LLMDoToolABI", "CCurl", "CFFI", "CSandbox", "CSignals", "CProcessControl",
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Sources/LLMDo",

@@ -27,3 +27,4 @@ try section("http") { try runHTTPBenchmarks() }
 try section("tools") { try runToolsBenchmarks() }
 try section("plugin") { try runPluginBenchmarks() }
 try await section("reload") { try await runReloadBenchmarks() }
+try await section("isolation") { try await runIsolationBenchmarks() }

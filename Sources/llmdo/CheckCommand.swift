@@ -11,13 +11,16 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The project: a project.json file or a folder containing one.")
     var project: String
 
+    @Option(name: .customLong("plugin-isolation"), help: "Load every plugin in-process (none) or in a helper process (process), whatever the manifest says.")
+    var pluginIsolation: PluginIsolation?
+
     @Flag(help: "Print the linked program as JSON.")
     var json = false
 
     func run() throws {
         let program: Program
         do {
-            program = try CLIProject.load(project)
+            program = try CLIProject.load(project, pluginIsolation: pluginIsolation)
         } catch {
             throw CLIProject.fail(error, project: project, json: json)
         }

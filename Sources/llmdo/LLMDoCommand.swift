@@ -27,6 +27,8 @@ struct LLMDoCommand: AsyncParsableCommand {
     /// Before anything else (and so before any plugin is loaded), llmdo's stdout moves to a
     /// private descriptor and crashes inside plugin calls get their one-line report.
     static func main() async {
+        // Helper mode serves an isolated plugin (and never returns); checked before any parsing.
+        PluginHelper.runIfRequested(CommandLine.arguments)
         // For build systems: cc -I"$(llmdo --print-include-dir)". Not a subcommand, so it is
         // handled before parsing (the default subcommand would take it as a project).
         if CommandLine.arguments.dropFirst() == ["--print-include-dir"] {

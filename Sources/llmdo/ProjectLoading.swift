@@ -5,22 +5,24 @@ import LLMDo
 enum CLIProject {
     /// Loads and links a project, also refusing model names the CLI cannot resolve (in the
     /// workers, or `modelOverride` from `--model`).
-    static func load(_ path: String, modelOverride: String? = nil) throws(ProjectError) -> Program {
+    static func load(_ path: String, modelOverride: String? = nil, pluginIsolation: PluginIsolation? = nil) throws(ProjectError) -> Program {
         if path.hasSuffix(".worker") {
             throw ProjectError(ProjectDiagnostic(
                 file: path, message: "this is a worker file; pass its project instead: the project.json or the folder that holds it"))
         }
-        let program = try ProjectLoader.load(path: path)
+        let program = try ProjectLoader.load(path: path, pluginIsolation: pluginIsolation)
         let problems = program.unknownModelNames(modelOverride: modelOverride)
         if !problems.isEmpty { throw ProjectError(problems) }
         return program
     }
 
-    /// ``load(_:modelOverride:)`` on the blocking pool, for async commands: loading reads files and opens
-    /// plugins (`dlopen`, their `init`), which must not block the cooperative pool.
-    static func load(_ path: String, modelOverride: String? = nil) async throws(ProjectError) -> Program {
+    /// ``load(_:modelOverride:pluginIsolation:)`` on the blocking pool, for async commands: loading
+    /// reads files and opens plugins (`dlopen`, their `init`), which must not block the cooperative pool.
+    static func load(
+        _ path: String, modelOverride: String? = nil, pluginIsolation: PluginIsolation? = nil
+    ) async throws(ProjectError) -> Program {
         try await BlockingPool.current.runToCompletion {
-            Result { () throws(ProjectError) in try load(path, modelOverride: modelOverride) }
+            Result { () throws(ProjectError) in try load(path, modelOverride: modelOverride, pluginIsolation: pluginIsolation) }
         }.get()
     }
 
@@ -40,3 +42,5 @@ enum CLIProject {
         return text
     }
 }
+
+extension PluginIsolation: ExpressibleByArgument {}

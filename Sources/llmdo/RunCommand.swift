@@ -32,6 +32,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("reject-all"), help: "Deny every gated tool call.")
     var rejectAll = false
 
+    @Option(name: .customLong("plugin-isolation"), help: "Run every plugin in-process (none) or in a helper process (process), whatever the manifest says.")
+    var pluginIsolation: PluginIsolation?
+
     @Flag(help: "Final output on stdout, events on stderr; never prompt (gated calls fail closed).")
     var headless = false
 
@@ -73,7 +76,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func execute(signals: RunSignals) async throws {
-        let program = try await CLIProject.load(project, modelOverride: model)
+        let program = try await CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
         let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))

@@ -11,6 +11,9 @@ struct ToolsCommand: ParsableCommand {
     @Argument(help: "A plugin (.so file) or a project (project.json or its folder).")
     var target: String
 
+    @Option(name: .customLong("plugin-isolation"), help: "Load every plugin in-process (none) or in a helper process (process), whatever the manifest says.")
+    var pluginIsolation: PluginIsolation?
+
     @Flag(help: "Print the catalog as JSON.")
     var json = false
 
@@ -21,9 +24,9 @@ struct ToolsCommand: ParsableCommand {
                 // A file named on the command line is that file, even without a '/' (a bare name
                 // in a manifest is searched for instead).
                 let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
-                catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory())
+                catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory(), isolation: pluginIsolation)
             } else {
-                catalog = PluginCatalog.describe(try CLIProject.load(target).plugins)
+                catalog = PluginCatalog.describe(try CLIProject.load(target, pluginIsolation: pluginIsolation).plugins)
             }
         } catch {
             throw CLIProject.fail(error, project: target, json: json)

@@ -21,7 +21,9 @@ enum HostTable {
     private static let log: @convention(c) (UnsafePointer<llmdo_ctx>?, Int32, UnsafePointer<CChar>?) -> Void = {
         context, level, message in
         let call = context == nil ? PluginCall.onCurrentThread : PluginCall.from(context)
-        guard let call, let message, let destination = call.logDestination else { return }
+        guard let call, let message else { return }
+        if let forwarding = call.forwarding { return forwarding.log(level: level, message: String(cString: message)) }
+        guard let destination = call.logDestination else { return }
         // Plugin logs are diagnostics: warnings and errors surface as warning events, the rest as debug.
         let text = "\(destination.workerName): \(String(cString: message))"
         destination.events.emit(level >= LLMDO_LOG_WARNING ? .warning(WarningEvent(message: text)) : .debug(DebugEvent(category: "plugin", message: text)))
@@ -57,7 +59,7 @@ enum HostTable {
     ) -> Int32
 
     private static let callWorker: Callback = { context, name, input, out in
-        nested(context, name: name, json: input, out: out) { scope, name, input in
+        nested(context, kind: .worker, name: name, json: input, out: out) { scope, name, input in
             try await scope.callWorker(name, input: input).jsonText
         }
     }
@@ -65,7 +67,7 @@ enum HostTable {
     /// A tool called from code runs one level deeper, like a worker: a plugin tool that calls
     /// itself through `call_tool` stops at `max_depth` with the usual depth error.
     private static let callTool: Callback = { context, name, arguments, out in
-        nested(context, name: name, json: arguments, out: out) { scope, name, arguments in
+        nested(context, kind: .tool, name: name, json: arguments, out: out) { scope, name, arguments in
             try await scope.deeper(calling: "tool '\(name)'").callTool(name, arguments: arguments).jsonValue.jsonText
         }
     }
@@ -75,7 +77,7 @@ enum HostTable {
     /// run-ending error stays on the call too (``PluginCall/block(_:)``), to end the run when
     /// the plugin returns.
     private static func nested(
-        _ context: UnsafePointer<llmdo_ctx>?, name: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?,
+        _ context: UnsafePointer<llmdo_ctx>?, kind: NestedCallKind, name: UnsafePointer<CChar>?, json: UnsafePointer<CChar>?,
         out: UnsafeMutablePointer<UnsafePointer<CChar>?>?,
         _ work: @escaping @Sendable (CallScope, String, JSONValue) async throws -> String
     ) -> Int32 {
@@ -84,9 +86,8 @@ enum HostTable {
             out?.pointee = UnsafePointer(call.lend(text))
             return status
         }
-        guard let scope = call.scope else {
-            return answer(LLMDO_FAILED, "workers and tools cannot be called from here (only from a tool call or a code entry)")
-        }
+        let nowhere = "workers and tools cannot be called from here (only from a tool call or a code entry)"
+        guard call.scope != nil || call.forwarding != nil else { return answer(LLMDO_FAILED, nowhere) }
         guard let name else { return answer(LLMDO_FAILED, "the name is NULL") }
         let value: JSONValue
         do {
@@ -95,6 +96,14 @@ enum HostTable {
             return answer(LLMDO_FAILED, "the JSON passed by the plugin is invalid: \(error)")
         }
         let calleeName = String(cString: name)
+        if let forwarding = call.forwarding {
+            // Another serialized call may run while this one waits for the host.
+            call.gate?.release()
+            defer { call.gate?.acquire() }
+            let (status, text) = forwarding.call(kind, name: calleeName, input: value)
+            return answer(status, text)
+        }
+        guard let scope = call.scope else { return answer(LLMDO_FAILED, nowhere) }
         switch call.block({ try await work(scope, calleeName, value) }) {
         case .success(let text): return answer(LLMDO_OK, text)
         case .failure(let error): return answer(PluginErrors.status(of: error), PluginErrors.message(of: error))
@@ -126,7 +135,7 @@ enum HostTable {
 extension CallScope {
     /// The scope a tool called from plugin code runs in: one level deeper (under this call's
     /// generation's `max_depth`), with the same tools.
-    fileprivate func deeper(calling callee: String) throws(RunError) -> CallScope {
+    func deeper(calling callee: String) throws(RunError) -> CallScope {
         let limit = policy.maxDepth
         guard depth < limit else { throw RunError.depthExceeded(limit: limit, calling: callee) }
         return CallScope(runtime: runtime, program: program, run: run, path: path, workerName: workerName, depth: depth + 1, tools: tools)

@@ -44,6 +44,8 @@ package final class PluginCall: @unchecked Sendable {
     let projectRoot: String
     /// Held while a serialized function runs; released while it blocks in a host callback.
     let gate: SerialGate?
+    /// In a plugin helper process: where `log`, `call_worker` and `call_tool` go instead of a scope.
+    let forwarding: (any PluginCallForwarding)?
     private let state = Mutex(State())
     private let cancelled = Atomic<Bool>(false)
 
@@ -53,9 +55,10 @@ package final class PluginCall: @unchecked Sendable {
 
     package init(
         scope: CallScope?, projectRoot: String, log: LogDestination? = nil, instance: UnsafeMutableRawPointer? = nil,
-        gate: SerialGate? = nil
+        gate: SerialGate? = nil, forwarding: (any PluginCallForwarding)? = nil
     ) {
         self.scope = scope
+        self.forwarding = forwarding
         self.logDestination = log ?? scope.map { LogDestination(workerName: $0.workerName, events: $0.runtime.options.events) }
         self.projectRoot = projectRoot
         self.instance = instance

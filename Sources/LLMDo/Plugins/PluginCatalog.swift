@@ -6,33 +6,41 @@ public enum PluginCatalog {
     /// - Parameters:
     ///   - path: a `.so` path (absolute, or relative to `workingDirectory`), or a bare file name
     ///     searched like a manifest's `plugin_files`.
+    ///   - isolation: where its `init` runs; `nil` for the default of where the file is found
+    ///     (a plugin that is not beside the llmdo executable is loaded in a helper process).
     /// - Throws: ``ProjectError`` when the plugin does not load.
-    public static func describePlugin(at path: String, workingDirectory: String) throws(ProjectError) -> JSONValue {
-        describe([try PluginLoading.load(declaredPath: path, projectRoot: workingDirectory)])
+    public static func describePlugin(at path: String, workingDirectory: String, isolation: PluginIsolation? = nil)
+        throws(ProjectError) -> JSONValue
+    {
+        describe([try PluginLoader.load(declaredPath: path, projectRoot: workingDirectory, settings: PluginSettings(isolation: isolation))])
     }
 
     /// Describes loaded plugins (e.g. a linked ``Program``'s `plugins`).
     ///
-    /// - Returns: `{"plugins": [{"file", "path", "toolsets": [{"name", "version", "description",
+    /// - Returns: `{"plugins": [{"file", "path", "isolation", "toolsets": [{"name", "version", "description",
     ///   "functions": [{"name", "description", "parameters": [{"name", "type"}], "returns",
     ///   "takes_context", "thread_safe", "approval", "schema"}]}], "entries": [{"name", "description"}]}]}`.
     public static func describe(_ plugins: [LoadedPlugin]) -> JSONValue {
         .object(["plugins": .array(plugins.map(describe))])
     }
 
-    private static func describe(_ plugin: LoadedPlugin) -> JSONValue {
-        let toolsets = plugin.toolsets.compactMap { $0 as? PluginToolset }.map { toolset -> JSONValue in
-            [
+    static func describe(_ plugin: LoadedPlugin) -> JSONValue {
+        // An isolated plugin was described by its helper, which loaded it in-process.
+        let toolsets = plugin.toolsets.compactMap { toolset -> JSONValue? in
+            if let isolated = toolset as? IsolatedToolset { return isolated.catalogEntry }
+            guard let toolset = toolset as? PluginToolset else { return nil }
+            return [
                 "name": .string(toolset.name), "version": toolset.version.map(JSONValue.string) ?? .null,
                 "description": .string(toolset.description), "functions": .array(toolset.functions.map(describe)),
             ]
         }
         let entries = plugin.entries.map { entry -> JSONValue in
-            ["name": .string(entry.name), "description": .string((entry as? PluginCodeEntry)?.description ?? "")]
+            let description = (entry as? PluginCodeEntry)?.description ?? (entry as? IsolatedCodeEntry)?.description ?? ""
+            return ["name": .string(entry.name), "description": .string(description)]
         }
         return [
-            "file": .string(plugin.declaredPath), "path": .string(plugin.resolvedPath), "toolsets": .array(toolsets),
-            "entries": .array(entries),
+            "file": .string(plugin.declaredPath), "path": .string(plugin.resolvedPath), "isolation": .string(plugin.isolation.rawValue),
+            "toolsets": .array(toolsets), "entries": .array(entries),
         ]
     }
 
@@ -48,7 +56,7 @@ public enum PluginCatalog {
 
     /// Renders ``describe(_:)``'s JSON as indented text, one function per block:
     ///
-    ///     libcalc_tools.so (/…/.build/debug/libcalc_tools.so)
+    ///     libcalc_tools.so (/…/.build/debug/libcalc_tools.so), isolation: none
     ///       toolset calc_tools 1.0.0: Exact integer sequences and basic arithmetic.
     ///         factorial(n: int64) -> int64  [ctx, thread-safe, pre_approved]
     ///           n! for 0 <= n <= 20.
@@ -56,7 +64,7 @@ public enum PluginCatalog {
     public static func render(_ catalog: JSONValue) -> String {
         var lines: [String] = []
         for plugin in catalog["plugins"]?.arrayValue ?? [] {
-            lines.append("\(text(plugin["file"])) (\(text(plugin["path"])))")
+            lines.append("\(text(plugin["file"])) (\(text(plugin["path"]))), isolation: \(text(plugin["isolation"]))")
             for toolset in plugin["toolsets"]?.arrayValue ?? [] {
                 let version = toolset["version"]?.stringValue.map { " \($0)" } ?? ""
                 lines.append("  toolset \(text(toolset["name"]))\(version): \(text(toolset["description"]))")

@@ -15,6 +15,12 @@ struct PluginCodeEntry: CodeEntry {
         let body = self.body
         let label = PluginCallLabel(plugin: generation.path, function: name)
         let status = await call.run(as: label) { text.withCString { body(call.context, $0) } }
+        return try output(status: status, call: call)
+    }
+
+    /// The entry's output from its status and what it reported through `call` (also used by a
+    /// plugin helper process, which runs the entry itself).
+    func output(status: Int32, call: PluginCall) throws -> JSONValue {
         let report = call.report
         let outcome: Result<String?, ToolError> =
             status == LLMDO_OK && report.failure == nil

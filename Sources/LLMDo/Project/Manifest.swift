@@ -11,6 +11,8 @@ public struct Manifest: Sendable {
     public var workerFiles: [String]
     /// Plugin paths as written: a path relative to the project, or a bare file name.
     public var pluginFiles: [String]
+    /// Settings of the `plugin_files` entries written as objects, by path as written.
+    public var pluginSettings: [String: PluginSettings] = [:]
     /// `providers`: the project's own model providers by name (see docs/reference.md).
     package var providers: [String: ProviderConfig] = [:]
 
@@ -39,6 +41,9 @@ public struct RuntimeConfig: Sendable {
     /// How many times in a row one tool may fail with a retry before the worker call fails.
     public var maxRetries: Int = 3
     public var usageLimits: UsageLimits = UsageLimits()
+    /// `runtime.plugin_isolation`: the mode of plugins that do not choose one (`nil`: by location,
+    /// see ``PluginSettings/defaultIsolation(foundBesideExecutable:)``).
+    public var pluginIsolation: PluginIsolation?
 
     public init() {}
 }

@@ -22,6 +22,8 @@ enum ManifestParser {
     struct Reader {
         let file: String
         var diagnostics: [ProjectDiagnostic] = []
+        /// `plugin_files` entries written as objects, by path.
+        var pluginSettings: [String: PluginSettings] = [:]
 
         mutating func fail(_ field: String, _ message: String) {
             diagnostics.append(ProjectDiagnostic(file: file, field: field, message: message))
@@ -64,7 +66,8 @@ enum ManifestParser {
                 }
             }
             manifest.workerFiles = paths(root["worker_files"], field: "worker_files")
-            manifest.pluginFiles = paths(root["plugin_files"], field: "plugin_files")
+            manifest.pluginFiles = paths(root["plugin_files"], field: "plugin_files", objects: true)
+            manifest.pluginSettings = pluginSettings
             if let providers = root["providers"] {
                 manifest.providers = self.providers(providers)
             }
@@ -74,7 +77,8 @@ enum ManifestParser {
             return manifest
         }
 
-        mutating func paths(_ value: JSONValue?, field: String) -> [String] {
+        /// File paths; with `objects`, an item may also be a plugin entry object (`{"path": …}`).
+        mutating func paths(_ value: JSONValue?, field: String, objects: Bool = false) -> [String] {
             guard let value else { return [] }
             guard case .array(let items) = value else {
                 fail(field, "expected an array of file paths, found \(value.typeName)")
@@ -83,8 +87,15 @@ enum ManifestParser {
             var seen: Set<String> = []
             var result: [String] = []
             for (index, item) in items.enumerated() {
-                guard case .string(let path) = item else {
-                    fail("\(field)[\(index)]", "expected a file path string, found \(item.typeName)")
+                let path: String
+                switch item {
+                case .string(let text): path = text
+                case .object(let object) where objects:
+                    guard let text = plugin(object, field: "\(field)[\(index)]") else { continue }
+                    path = text
+                default:
+                    let expected = objects ? "a file path string or an object like {\"path\": \"libx.so\", \"isolation\": \"process\"}" : "a file path string"
+                    fail("\(field)[\(index)]", "expected \(expected), found \(item.typeName)")
                     continue
                 }
                 if path.allSatisfy(\.isWhitespace) {
@@ -105,6 +116,40 @@ enum ManifestParser {
             return result
         }
 
+        /// A `plugin_files` object: `path` plus optional `isolation`, `timeout_s` and `memory_mb`.
+        mutating func plugin(_ object: JSONObject, field: String) -> String? {
+            var settings = PluginSettings()
+            var path: String?
+            for (key, value) in object {
+                let member = "\(field).\(key)"
+                switch key {
+                case "path":
+                    if let text = value.stringValue { path = text } else { fail(member, "expected a file path string, found \(value.typeName)") }
+                case "isolation": settings.isolation = isolation(value, field: member)
+                case "timeout_s": settings.timeoutSeconds = positiveInt(value, field: member)
+                case "memory_mb":
+                    // Below about 100 MiB of address space the helper (the llmdo executable) cannot even start.
+                    if let megabytes = positiveInt(value, field: member) {
+                        if megabytes >= 128 { settings.memoryMB = megabytes } else { fail(member, "expected at least 128 (MiB; the helper needs about 100 to start), found \(megabytes)") }
+                    }
+                default:
+                    fail(member, "unknown key\(DidYouMean.hint(for: key, among: ["path", "isolation", "timeout_s", "memory_mb"]))")
+                }
+            }
+            guard let path else {
+                fail(field, "missing 'path' (the plugin file)")
+                return nil
+            }
+            pluginSettings[path] = settings
+            return path
+        }
+
+        mutating func isolation(_ value: JSONValue, field: String) -> PluginIsolation? {
+            if let mode = value.stringValue.flatMap(PluginIsolation.init(rawValue:)) { return mode }
+            fail(field, "expected \"none\" or \"process\", found \(value.jsonText)")
+            return nil
+        }
+
         mutating func runtime(_ json: JSONValue) -> RuntimeConfig {
             var config = RuntimeConfig()
             guard case .object(let object) = json else {
@@ -114,6 +159,7 @@ enum ManifestParser {
             let known = [
                 "approval_mode", "max_depth", "return_permission_errors", "worker_calls_require_approval",
                 "worker_attachments_require_approval", "worker_approval_overrides", "max_retries", "usage_limits",
+                "plugin_isolation",
             ]
             for (key, value) in object {
                 let field = "runtime.\(key)"
@@ -130,6 +176,7 @@ enum ManifestParser {
                     config.workerAttachmentsRequireApproval = bool(value, field: field) ?? false
                 case "worker_approval_overrides": config.workerApprovalOverrides = overrides(value, field: field)
                 case "usage_limits": config.usageLimits = limits(value, field: field)
+                case "plugin_isolation": config.pluginIsolation = isolation(value, field: field)
                 default: fail(field, "unknown key\(DidYouMean.hint(for: key, among: known))")
                 }
             }

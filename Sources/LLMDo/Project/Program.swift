@@ -58,11 +58,14 @@ public struct LoadedPlugin: Sendable {
     public var entries: [any CodeEntry]
     /// Plugin-reported versions by toolset name (for `check` output and reload events).
     public var versions: [String: String]
+    /// Where the plugin's code runs.
+    public var isolation: PluginIsolation
 
     public init(
         declaredPath: String, resolvedPath: String, toolsets: [any Toolset], entries: [any CodeEntry],
-        versions: [String: String] = [:]
+        versions: [String: String] = [:], isolation: PluginIsolation = .inProcess
     ) {
+        self.isolation = isolation
         self.declaredPath = declaredPath
         self.resolvedPath = resolvedPath
         self.toolsets = toolsets

@@ -4,19 +4,23 @@ import Foundation
 public enum ProjectLoader {
     /// Loads and links a project.
     ///
-    /// - Parameter path: a `project.json` file, or a folder containing one.
+    /// - Parameters:
+    ///   - path: a `project.json` file, or a folder containing one.
+    ///   - pluginIsolation: runs every plugin in this mode, whatever the manifest says
+    ///     (`--plugin-isolation`); `nil` keeps the manifest's choices and the defaults.
     /// - Returns: the linked program.
     /// - Throws: ``ProjectError`` listing every problem found (not just the first).
-    public static func load(path: String) throws(ProjectError) -> Program {
-        try load(path: path) { declared, root throws(ProjectError) in
-            try PluginLoading.load(declaredPath: declared, projectRoot: root)
+    public static func load(path: String, pluginIsolation: PluginIsolation? = nil) throws(ProjectError) -> Program {
+        try load(path: path, pluginIsolation: pluginIsolation) { declared, root, settings throws(ProjectError) in
+            try PluginLoader.load(declaredPath: declared, projectRoot: root, settings: settings)
         }
     }
 
     /// Loads and links a project, loading plugins through `loadPlugin` (a reload passes one that
     /// reuses unchanged plugins).
     static func load(
-        path: String, loadPlugin: (_ declaredPath: String, _ projectRoot: String) throws(ProjectError) -> LoadedPlugin
+        path: String, pluginIsolation: PluginIsolation?,
+        loadPlugin: (_ declaredPath: String, _ projectRoot: String, _ settings: PluginSettings) throws(ProjectError) -> LoadedPlugin
     ) throws(ProjectError) -> Program {
         let manifestPath = manifestPath(for: path)
         let projectRoot = (manifestPath as NSString).deletingLastPathComponent
@@ -52,7 +56,10 @@ public enum ProjectLoader {
         var plugins: [LoadedPlugin] = []
         for (index, declared) in manifest.pluginFiles.enumerated() {
             do {
-                plugins.append(try loadPlugin(declared, projectRoot))
+                var settings = manifest.pluginSettings[declared] ?? PluginSettings()
+                // The command line beats the entry, which beats the project's default.
+                settings.isolation = pluginIsolation ?? settings.isolation ?? manifest.runtime.pluginIsolation
+                plugins.append(try loadPlugin(declared, projectRoot, settings))
             } catch {
                 diagnostics += error.diagnostics.map { diagnostic in
                     var diagnostic = diagnostic

@@ -10,30 +10,32 @@ final class PluginCache: Sendable {
     private struct Entry {
         var fingerprint: FileFingerprint
         var hash: UInt64
+        var settings: PluginSettings
         var plugin: LoadedPlugin
     }
 
     private let entries = Mutex([String: Entry]())
 
-    /// Loads a plugin as ``ProjectLoader`` does, reusing the loaded one when its file is unchanged.
-    func load(declaredPath: String, projectRoot: String) throws(ProjectError) -> LoadedPlugin {
+    /// Loads a plugin as ``ProjectLoader`` does, reusing the loaded one when its file and settings are unchanged.
+    func load(declaredPath: String, projectRoot: String, settings: PluginSettings) throws(ProjectError) -> LoadedPlugin {
         let path = try PluginLoading.resolve(
             declaredPath, projectRoot: projectRoot, searchPath: PluginImage.environmentSearchPath(),
             executableDirectory: PluginImage.executableDirectory())
         let fingerprint = FileFingerprint(path: path)
-        if let fingerprint, var cached = cachedPlugin(at: path, fingerprint: fingerprint) {
+        if let fingerprint, var cached = cachedPlugin(at: path, fingerprint: fingerprint, settings: settings) {
             cached.declaredPath = declaredPath
             return cached
         }
-        let plugin = try PluginLoading.load(declaredPath: declaredPath, projectRoot: projectRoot)
+        let plugin = try PluginLoader.load(declaredPath: declaredPath, projectRoot: projectRoot, settings: settings)
         if let fingerprint, let hash = ContentHash.of(path: path) {
-            entries.withLock { $0[path] = Entry(fingerprint: fingerprint, hash: hash, plugin: plugin) }
+            entries.withLock { $0[path] = Entry(fingerprint: fingerprint, hash: hash, settings: settings, plugin: plugin) }
         }
         return plugin
     }
 
-    private func cachedPlugin(at path: String, fingerprint: FileFingerprint) -> LoadedPlugin? {
-        guard let entry = entries.withLock({ $0[path] }) else { return nil }
+    private func cachedPlugin(at path: String, fingerprint: FileFingerprint, settings: PluginSettings) -> LoadedPlugin? {
+        // A changed mode, timeout or memory limit needs a new load.
+        guard let entry = entries.withLock({ $0[path] }), entry.settings == settings else { return nil }
         if entry.fingerprint == fingerprint { return entry.plugin }
         // Rewritten (or touched): reuse only if the bytes are the same, and remember the new stat.
         guard ContentHash.of(path: path) == entry.hash else { return nil }

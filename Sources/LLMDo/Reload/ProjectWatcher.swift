@@ -22,6 +22,8 @@ public final class ProjectWatcher: Sendable {
     /// The manifest this watcher reloads.
     public let manifestPath: String
     public let options: WatchOptions
+    /// The command line's `--plugin-isolation`, applied to every reload.
+    public let pluginIsolation: PluginIsolation?
     private let state: Mutex<ReloadState>
     private let monitor = Mutex<FileChangeMonitor?>(nil)
     /// Plugins loaded by reloads, reused while their files are unchanged.
@@ -34,8 +36,10 @@ public final class ProjectWatcher: Sendable {
     ///   - runtime: the runtime whose program is replaced on each successful reload.
     ///   - projectPath: a `project.json` file, or a folder containing one (as for ``ProjectLoader/load(path:)``).
     ///   - options: inotify or polling, and the debounce delays.
-    public init(runtime: Runtime, projectPath: String, options: WatchOptions = WatchOptions()) {
+    ///   - pluginIsolation: as for ``ProjectLoader/load(path:pluginIsolation:)``, on every reload.
+    public init(runtime: Runtime, projectPath: String, options: WatchOptions = WatchOptions(), pluginIsolation: PluginIsolation? = nil) {
         self.runtime = runtime
+        self.pluginIsolation = pluginIsolation
         self.manifestPath = ProjectLoader.manifestPath(for: projectPath)
         self.options = options
         let program = runtime.program
@@ -103,8 +107,9 @@ public final class ProjectWatcher: Sendable {
             let root = state.program.projectRoot
             let shown = changed.sorted().map { ProjectLoader.display($0, root: root) }
             do throws(ProjectError) {
-                let program = try ProjectLoader.load(path: manifestPath) { declared, root throws(ProjectError) in
-                    try plugins.load(declaredPath: declared, projectRoot: root)
+                let program = try ProjectLoader.load(path: manifestPath, pluginIsolation: pluginIsolation) {
+                    declared, root, settings throws(ProjectError) in
+                    try plugins.load(declaredPath: declared, projectRoot: root, settings: settings)
                 }
                 let diff = ProgramDiff(old: state.program, new: program, changedFiles: changed)
                 runtime.replaceProgram(program)

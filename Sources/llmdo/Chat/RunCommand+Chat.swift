@@ -17,7 +17,7 @@ extension RunCommand {
         let interactive = Terminal.stdinIsTTY && Terminal.stdoutIsTTY
         let renderer = ChatRenderer(interactive: interactive, verbosity: verbose)
         let runtime = Runtime(program: program, options: runtimeOptions(events: renderer))
-        let watcher = ProjectWatcher(runtime: runtime, projectPath: project)
+        let watcher = ProjectWatcher(runtime: runtime, projectPath: project, pluginIsolation: pluginIsolation)
         watcher.start()
         defer { watcher.stop() }
         let interrupts = TurnInterrupts()

@@ -40,6 +40,10 @@ struct ProgramSummary {
                 }
             }
         }
+        if !program.plugins.isEmpty {
+            out += "plugins:\n"
+            for plugin in program.plugins { out += "  \(plugin.declaredPath)  [isolation: \(plugin.isolation.rawValue)]\n" }
+        }
         out += "ok: \(workers.count) worker\(workers.count == 1 ? "" : "s"), \(program.plugins.count) plugin\(program.plugins.count == 1 ? "" : "s")\n"
         return out
     }
@@ -62,7 +66,13 @@ struct ProgramSummary {
                 }),
             ])
         }
-        return ["project": .string(program.manifest.path), "entry": .string(program.entry.name), "workers": .array(workerList), "toolsets": .array(toolsetList)]
+        let plugins = program.plugins.map { plugin -> JSONValue in
+            ["file": .string(plugin.declaredPath), "path": .string(plugin.resolvedPath), "isolation": .string(plugin.isolation.rawValue)]
+        }
+        return [
+            "project": .string(program.manifest.path), "entry": .string(program.entry.name), "workers": .array(workerList),
+            "toolsets": .array(toolsetList), "plugins": .array(plugins),
+        ]
     }
 
     /// The text listing's note on a gated tool (nothing for a pre-approved one).

@@ -28,6 +28,15 @@ import Testing
         Case(manifest: #"{"version": 1, "worker_files": ["main.worker\u0000.txt"]}"#, expected: "worker_files[0]: the path \"main.worker\\0.txt\" contains the control character U+0000"),
         Case(manifest: #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["lib\u0000x.so"]}"#, expected: "plugin_files[0]: the path \"lib\\0x.so\" contains the control character U+0000"),
         Case(manifest: #"[1, 2]"#, expected: "expected a JSON object at the top level, found array"),
+        Case(manifest: #"{"version": 1, "plugin_files": [{"path": "x.so", "isolation": "sandbox"}]}"#, expected: "plugin_files[0].isolation: expected \"none\" or \"process\", found \"sandbox\""),
+        Case(manifest: #"{"version": 1, "plugin_files": [{"isolation": "process"}]}"#, expected: "plugin_files[0]: missing 'path' (the plugin file)"),
+        Case(manifest: #"{"version": 1, "plugin_files": [{"path": "x.so", "timeout": 3}]}"#, expected: "plugin_files[0].timeout: unknown key; did you mean 'timeout_s'?"),
+        Case(manifest: #"{"version": 1, "plugin_files": [{"path": "x.so", "timeout_s": 0}]}"#, expected: "plugin_files[0].timeout_s: expected an integer ≥ 1, found 0"),
+        Case(manifest: #"{"version": 1, "plugin_files": [{"path": "x.so", "memory_mb": 16}]}"#, expected: "plugin_files[0].memory_mb: expected at least 128 (MiB"),
+        Case(manifest: #"{"version": 1, "plugin_files": [{"path": "x.so"}, "x.so"]}"#, expected: "plugin_files[1]: duplicate path 'x.so'"),
+        Case(manifest: #"{"version": 1, "plugin_files": [3]}"#, expected: "plugin_files[0]: expected a file path string or an object like {\"path\": \"libx.so\", \"isolation\": \"process\"}, found integer"),
+        Case(manifest: #"{"version": 1, "worker_files": [{"path": "main.worker"}]}"#, expected: "worker_files[0]: expected a file path string, found object"),
+        Case(manifest: #"{"version": 1, "runtime": {"plugin_isolation": "all"}, "worker_files": ["main.worker"]}"#, expected: "runtime.plugin_isolation: expected \"none\" or \"process\", found \"all\""),
     ]
 
     @Test(arguments: badManifests)
@@ -70,6 +79,17 @@ import Testing
         #expect(manifest.runtime.usageLimits == UsageLimits(maxRequests: 10, maxToolCalls: 20))
         #expect(!manifest.allowCLIInput)
         #expect(manifest.entryInput == "hello")
+    }
+
+    @Test func readsPluginSettings() throws {
+        let text = #"""
+            {"version": 1, "runtime": {"plugin_isolation": "none"},
+             "plugin_files": ["a.so", {"path": "./b.so", "isolation": "process", "timeout_s": 30, "memory_mb": 512}]}
+            """#
+        let manifest = try ManifestParser.parse(text: text, path: "/p/project.json")
+        #expect(manifest.runtime.pluginIsolation == PluginIsolation.inProcess)
+        #expect(manifest.pluginFiles == ["a.so", "./b.so"])
+        #expect(manifest.pluginSettings == ["./b.so": PluginSettings(isolation: .process, timeoutSeconds: 30, memoryMB: 512)])
     }
 
     @Test func folderMeansItsProjectJSON() throws {

@@ -37,9 +37,9 @@ import Testing
     static let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["./libhot_swap.so"]}"#
     static let main = workerFile("name: main\nentry: true\ntoolsets: [greeting]", body: "Greet.")
 
-    func makeFixture(model: FunctionModel) throws -> EchoPromptProject {
+    func makeFixture(model: FunctionModel, manifest: String = Self.manifest) throws -> EchoPromptProject {
         let fixture = try EchoPromptProject(
-            model: model, files: ["project.json": Self.manifest, "main.worker": Self.main], load: false)
+            model: model, files: ["project.json": manifest, "main.worker": Self.main], load: false)
         try Self.build(greeting: "Hello", version: "1.0.0", into: fixture.project.root)
         return try fixture.loaded()
     }
@@ -61,8 +61,10 @@ import Testing
         #expect(!report.toolSchemasChanged)
     }
 
-    /// The loaded image (generation) behind the program's `greeting` toolset.
+    /// The loaded image (generation) behind the program's `greeting` toolset: an isolated
+    /// plugin (the default for a file in the project) or an in-process one.
     static func generation(_ runtime: Runtime) throws -> ObjectIdentifier {
+        if let isolated = runtime.program.toolsets["greeting"] as? IsolatedToolset { return ObjectIdentifier(isolated.plugin) }
         let toolset = try #require(runtime.program.toolsets["greeting"] as? PluginToolset)
         return ObjectIdentifier(toolset.generation)
     }
@@ -81,15 +83,32 @@ import Testing
         #expect(try await fixture.reply() == "Howdy, Ada!")
     }
 
+    /// A plugin in the project runs isolated by default: the old helper serves the call in flight,
+    /// then exits once nothing holds its generation.
     @Test func aSlowCallFinishesOnTheOldCode() async throws {
         let fixture = try makeFixture(model: Self.caller("slow_greeting", ["name": "Ada", "delay_ms": 300]))
         let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)
+        let oldHelper = try await #require(fixture.runtime.program.toolsets["greeting"] as? IsolatedToolset).plugin.connection()
+        try await Self.swapDuringASlowCall(fixture, watcher)
+        #expect(try await eventually { !oldHelper.isAlive }, "the old generation's helper exits")
+    }
+
+    /// Rebuilds the plugin while `slow_greeting` runs: the call finishes on the old code, the next on the new.
+    static func swapDuringASlowCall(_ fixture: EchoPromptProject, _ watcher: ProjectWatcher) async throws {
         let inFlight = Task { try await fixture.reply() }
         #expect(try await eventually { fixture.events.events.contains { if case .toolCall = $0 { true } else { false } } })
         try Self.build(greeting: "Howdy", version: "1.1.0", into: fixture.project.root)
         try watcher.reloadNow()
         #expect(try await inFlight.value == "Hello, Ada!")
         #expect(try await fixture.reply() == "Howdy, Ada!")
+    }
+
+    @Test func anInProcessPluginSwapsToo() async throws {
+        let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": [{"path": "./libhot_swap.so", "isolation": "none"}]}"#
+        let fixture = try makeFixture(model: Self.caller("slow_greeting", ["name": "Ada", "delay_ms": 300]), manifest: manifest)
+        let watcher = ProjectWatcher(runtime: fixture.runtime, projectPath: fixture.project.root)
+        #expect(fixture.runtime.program.toolsets["greeting"] is PluginToolset)
+        try await Self.swapDuringASlowCall(fixture, watcher)
     }
 
     @Test func aBrokenLibraryKeepsTheOldOneUntilAGoodOneArrives() async throws {
