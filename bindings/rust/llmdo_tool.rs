@@ -20,7 +20,7 @@ use std::ffi::{c_char, c_void, CStr, CString};
 use std::mem::size_of;
 
 pub const LLMDO_ABI_MAJOR: u32 = 1;
-pub const LLMDO_ABI_MINOR: u32 = 0;
+pub const LLMDO_ABI_MINOR: u32 = 1;
 /// The one exported symbol: `#[no_mangle] pub extern "C" fn llmdo_entry_v1(...)`.
 pub const LLMDO_ENTRY_SYMBOL: &str = "llmdo_entry_v1";
 
@@ -86,7 +86,10 @@ pub struct LlmdoHostApi {
     pub instance: unsafe extern "C" fn(ctx: *const LlmdoCtx) -> *mut c_void,
     pub is_cancelled: unsafe extern "C" fn(ctx: *const LlmdoCtx) -> LlmdoBool,
     pub project_root: unsafe extern "C" fn(ctx: *const LlmdoCtx) -> *const c_char,
-    // 1.1+: append only. Read a later field only when `struct_size` covers it.
+    /// 1.1+: the real path of the plugin file holding `address` (NULL outside every plugin).
+    /// Read it only when `struct_size` covers it (`struct_size >= 88`): a 1.0 host has no such field.
+    pub plugin_path: unsafe extern "C" fn(address: *const c_void) -> *const c_char,
+    // Append only. Read a later field only when `struct_size` covers it.
 }
 
 /// One call's host state (borrowed for the call).
@@ -296,10 +299,11 @@ pub fn str_arg<'a>(text: *const c_char) -> Result<&'a str, String> {
 #[cfg(target_pointer_width = "64")]
 const _: () = {
     use std::mem::offset_of;
-    assert!(size_of::<LlmdoHostApi>() == 80);
+    assert!(size_of::<LlmdoHostApi>() == 88);
     assert!(offset_of!(LlmdoHostApi, log) == 8);
     assert!(offset_of!(LlmdoHostApi, call_worker) == 40);
     assert!(offset_of!(LlmdoHostApi, project_root) == 72);
+    assert!(offset_of!(LlmdoHostApi, plugin_path) == 80);
     assert!(size_of::<LlmdoCtx>() == 24);
     assert!(offset_of!(LlmdoCtx, api) == 8);
     assert!(offset_of!(LlmdoCtx, host_private) == 16);

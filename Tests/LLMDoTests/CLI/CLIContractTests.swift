@@ -38,10 +38,11 @@ import Testing
     }
 
     /// A project whose entry worker uses the `inventory` toolset of the plugin with `behaviour`
-    /// (the test model calls `restock` once, then answers).
+    /// (the test model calls `restock` once, then answers), loaded in-process: these tests are
+    /// about what an in-process plugin can do to the host (isolation has its own tests).
     static func project(_ behaviour: String) throws -> TemporaryProject {
         let project = try TemporaryProject(files: [
-            "project.json": #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["./libinventory.so"]}"#,
+            "project.json": #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": [{"path": "./libinventory.so", "isolation": "none"}]}"#,
             "main.worker": workerFile("name: main\nentry: true\ntoolsets: [inventory]", body: "Restock."),
         ])
         try FileManager.default.copyItem(atPath: try plugin(behaviour), toPath: project.root + "/libinventory.so")

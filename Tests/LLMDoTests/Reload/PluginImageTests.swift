@@ -8,7 +8,8 @@ import Testing
 /// still finds its siblings, `plugin_path` names the user's file either way, and `init` /
 /// `shutdown` run once per image.
 @Suite struct PluginImageTests {
-    static let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["./liblife.so"]}"#
+    /// In-process: these tests are about the host's own images (isolation has its own tests).
+    static let manifest = #"{"version": 1, "worker_files": ["main.worker"], "plugin_files": [{"path": "./liblife.so", "isolation": "none"}]}"#
     static let main = workerFile("name: main\nentry: true\ntoolsets: [life]", body: "Probe.")
 
     /// Calls `where`, `helper` and `neighbour(via)` once each, then answers with their results joined by "|".
