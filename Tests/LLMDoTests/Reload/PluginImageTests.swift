@@ -58,7 +58,7 @@ import Testing
         #expect(parts.first?.hasPrefix(#"{"version":"2","plugin_path":"\#(real)","dladdr":"/proc/self/fd/"#) == true, "\(reply)")
         #expect(Array(parts.dropFirst()) == ["42", "7"])
         // The old image shuts down once the program that held it is gone; the new one is live.
-        #expect(try await eventually(30) { plugin.count("shutdown 1") == 1 })
+        #expect(try await eventually() { plugin.count("shutdown 1") == 1 })
         #expect(plugin.log.filter { $0.hasPrefix("init") } == ["init 1 \(real)", "init 2 \(real)"])
         #expect(plugin.count("shutdown 2") == 0)
     }
@@ -75,7 +75,7 @@ import Testing
         let loaded = try fixture.loaded()
         let watcher = ProjectWatcher(runtime: loaded.runtime, projectPath: fixture.project.root)
         let inFlight = Task { try await loaded.reply() }
-        #expect(try await eventually(30) { plugin.count("blocked 1") == 1 })
+        #expect(try await eventually() { plugin.count("blocked 1") == 1 })
         try plugin.build(version: "2")
         try watcher.reloadNow()
         // The call of the old image is still blocked: its image must not shut down yet.
@@ -83,7 +83,7 @@ import Testing
         #expect(plugin.count("shutdown") == 0)
         try "".write(toFile: "\(plugin.folder)/go", atomically: false, encoding: .utf8)
         #expect(try await inFlight.value == "1")
-        #expect(try await eventually(30) { plugin.count("shutdown 1") == 1 })
+        #expect(try await eventually() { plugin.count("shutdown 1") == 1 })
         #expect(plugin.log.contains("shutdown 1 busy=0"))
         #expect(plugin.count("shutdown 2") == 0)
     }
@@ -116,7 +116,7 @@ import Testing
         let plugin = try LifecyclePlugin()
         defer { plugin.remove() }
         _ = try PluginLoading.load(declaredPath: plugin.path, projectRoot: "/")  // released at once
-        #expect(try await eventually(30) { plugin.count("shutdown") == 1 })
+        #expect(try await eventually() { plugin.count("shutdown") == 1 })
         // The same unchanged file again: its image is retired, so a fresh copy gets its own init.
         let again = try PluginLoading.load(declaredPath: plugin.path, projectRoot: "/")
         #expect(plugin.count("init") == 2)
