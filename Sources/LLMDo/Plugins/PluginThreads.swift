@@ -47,7 +47,9 @@ package final class PluginThreads: @unchecked Sendable {
 
     // Guarded by `condition` (the one lock of this class).
     private let condition = NSCondition()
-    private var jobs: [@Sendable () -> Void] = []
+    /// A taken job's slot is emptied at once, so the queue never holds the last reference to a
+    /// job's captures (releasing them may run a deinit that submits work, which takes the lock).
+    private var jobs: [(@Sendable () -> Void)?] = []
     /// Index of the first queued job in `jobs` (dequeued jobs are dropped in batches).
     private var head = 0
     private var idle = 0
@@ -119,8 +121,10 @@ package final class PluginThreads: @unchecked Sendable {
     }
 
     private func startThread() {
-        let thread = Thread { [self] in work() }
-        thread.name = "llmdo-plugin"
+        let thread = Thread { [self] in
+            ThreadName.set("llmdo-plugin")  // from inside: a name set before start() may not stick
+            work()
+        }
         thread.stackSize = stackSize
         thread.start()
     }
@@ -155,7 +159,8 @@ package final class PluginThreads: @unchecked Sendable {
         condition.lock()
         while true {
             if head < jobs.count, running + resuming < limit {
-                let job = jobs[head]
+                var job = jobs[head]
+                jobs[head] = nil
                 head += 1
                 if head == jobs.count {
                     jobs.removeAll(keepingCapacity: true)
@@ -166,7 +171,8 @@ package final class PluginThreads: @unchecked Sendable {
                 }
                 takeSlotLocked()
                 condition.unlock()
-                job()
+                job?()
+                job = nil  // its captures go now, outside the lock (see `jobs`)
                 condition.lock()
                 running -= 1
                 if resuming > 0 { condition.broadcast() }
