@@ -131,14 +131,11 @@ public enum PluginLifecycle {
             return shutdown
         }
         guard let shutdown = owed else { return }
-        // Handed over from another thread: the last reference may drop on a plugin thread
-        // while it holds the pool's lock (its finished job is released after it re-locks), so
-        // submitting from here could deadlock on that lock.
-        DispatchQueue.global().async {
-            PluginThreads.shared.submit {
-                shutdown()
-                running.leave()
-            }
+        // Safe from any thread: the plugin pool releases a finished job outside its lock, so a
+        // last reference dropped there never reaches this submit while the lock is held.
+        PluginThreads.shared.submit {
+            shutdown()
+            running.leave()
         }
     }
 
