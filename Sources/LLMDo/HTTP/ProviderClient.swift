@@ -14,18 +14,16 @@ struct ProviderClient: Sendable {
     var options: ProviderOptions
     var redactor: Redactor
 
-    /// Sends `body` and hands the successful response to `read`. The whole exchange (request and
-    /// reading the body) is retried when it fails with a retryable ``ModelError``, but only
-    /// while the attempt is not committed (``AttemptProgress``): no text has reached `context`
-    /// and no server-side tool ran, which a retry would repeat.
+    /// Sends `bytes` (an encoded JSON body) and hands the successful response to `read`. The
+    /// whole exchange (request and reading the body) is retried when it fails with a retryable
+    /// ``ModelError``, but only while the attempt is not committed (``AttemptProgress``): no text
+    /// has reached `context` and no server-side tool ran, which a retry would repeat.
     /// Every attempt and wait together must end within ``ProviderOptions/requestTimeout``.
     ///
     /// - Throws: ``ModelError``; `CancellationError` when the task is cancelled.
     func send<T: Sendable>(
-        _ body: JSONValue, context: ModelContext, read: (ProviderResponse) async throws -> T
+        _ bytes: [UInt8], context: ModelContext, read: (ProviderResponse) async throws -> T
     ) async throws -> T {
-        var bytes: [UInt8] = []
-        body.write(into: &bytes)
         let deadline = RequestDeadline(seconds: options.requestTimeout)
         var attempt = 0
         while true {

@@ -24,14 +24,18 @@ public protocol Model: Sendable {
 
 /// What a model is asked.
 public struct ModelRequest: Sendable {
-    public var system: String
-    public var messages: [Message]
+    public var system: String { didSet { encodedHistory = nil } }
+    /// The conversation so far; within one worker call it only grows at the end.
+    public var messages: [Message] { didSet { encodedHistory = nil } }
     public var tools: [ToolDefinition]
     public var settings: ModelSettings
     /// JSON Schema the final answer must satisfy (structured output), if any.
     public var outputSchema: JSONValue?
     /// Provider-side tools from the worker's `server_side_tools`, as written there.
     public var serverSideTools: [JSONValue]
+    /// The worker call's encoded history, set by the agent loop; changing `system` or
+    /// `messages` drops it, so a request an interceptor altered is encoded in full.
+    var encodedHistory: EncodedHistory?
 
     public init(
         system: String, messages: [Message], tools: [ToolDefinition], settings: ModelSettings = ModelSettings(),

@@ -11,7 +11,8 @@ extension CallScope {
     /// until the model answers without calling tools.
     ///
     /// The loop appends to one message array and hands providers the array itself, so a step
-    /// costs the same at step 10,000 as at step 1 (nothing is re-serialized here).
+    /// costs the same at step 10,000 as at step 1 (nothing is re-serialized here); providers
+    /// encode only the new messages, through the call's ``EncodedHistory``.
     func runWorker(_ spec: WorkerSpec, input: JSONValue, history: [Message]) async throws -> WorkerOutcome {
         let maxDepth = policy.maxDepth
         if depth > maxDepth {
@@ -40,6 +41,7 @@ extension CallScope {
         let context = ModelContext(
             workerName: spec.name, depth: depth, events: AttributingEventSink(base: runtime.options.events, path: path))
         var toolRounds = 0
+        let encodedHistory = EncodedHistory()  // `messages` only grows from here on
         while true {
             try Task.checkCancellation()
             try run.beginRequest(worker: spec.name)
@@ -54,9 +56,10 @@ extension CallScope {
                     tools = []  // past max_tool_rounds the model must answer
                     settings.extra["tool_choice"] = nil
                 }
-                let request = ModelRequest(
+                var request = ModelRequest(
                     system: spec.instructions, messages: messages, tools: tools, settings: settings,
                     outputSchema: spec.outputSchema, serverSideTools: spec.serverSideTools)
+                request.encodedHistory = encodedHistory
                 let interceptors = runtime.options.interceptors
                 if interceptors.isEmpty {
                     response = try await model.respond(to: request, context: context)

@@ -25,7 +25,7 @@ struct AnthropicModel: Model {
     }
 
     func respond(to request: ModelRequest, context: ModelContext) async throws -> ModelResponse {
-        let (body, betas) = AnthropicRequest.body(for: request, model: model)
+        let (body, betas) = AnthropicRequest.encodedBody(for: request, model: model)
         var client = self.client
         if !betas.isEmpty { client.headers.append(("anthropic-beta", betas.joined(separator: ","))) }
         let structured = request.outputSchema != nil

@@ -13,12 +13,46 @@ enum AnthropicRequest {
 
     /// The JSON body and the `anthropic-beta` flags the request needs.
     static func body(for request: ModelRequest, model: String) -> (body: JSONValue, betas: [String]) {
+        let (body, betas) = bodyObject(for: request, messages: .array(messages(request.messages)), model: model)
+        return (.object(body), betas)
+    }
+
+    /// The encoded body (the same bytes as encoding ``body(for:model:)``) and the beta flags.
+    /// With the worker call's ``EncodedHistory`` only the last turn and the messages added since
+    /// the last request are encoded; the settled turns are copied. (The last turn stays open: a
+    /// following message of the same role joins it.)
+    static func encodedBody(for request: ModelRequest, model: String) -> (bytes: [UInt8], betas: [String]) {
+        if let history = request.encodedHistory, request.settings.extra["messages"] == nil {
+            let (body, betas) = bodyObject(for: request, messages: .null, model: model)
+            let bytes = history.withPrefix(format: "anthropic") { prefix -> [UInt8]? in
+                guard prefix.messageCount <= request.messages.count else { return nil }  // an older request, re-sent
+                var open = turns(request.messages[prefix.messageCount...])
+                guard let last = open.popLast() else {
+                    return JSONWriter.object(body, splicingArray: "messages", runs: [prefix.bytes[...]])
+                }
+                // `messages[last.start]` begins a turn whose role differs from the settled last one.
+                for turn in open { prefix.append(json(turn)) }
+                prefix.messageCount = last.start
+                var lastTurn: [UInt8] = []
+                json(last).write(into: &lastTurn)
+                return JSONWriter.object(body, splicingArray: "messages", runs: [prefix.bytes[...], lastTurn[...]])
+            }
+            if let bytes { return (bytes, betas) }
+        }
+        let (body, betas) = body(for: request, model: model)
+        var bytes: [UInt8] = []
+        body.write(into: &bytes)
+        return (bytes, betas)
+    }
+
+    /// Everything but the messages, which are `messages` (placed after `system`).
+    private static func bodyObject(for request: ModelRequest, messages: JSONValue, model: String) -> (body: JSONObject, betas: [String]) {
         var body: JSONObject = [
             "model": .string(model),
             "max_tokens": .int(Int64(request.settings.maxTokens ?? defaultMaxTokens)),
         ]
         if !request.system.isEmpty { body["system"] = .string(request.system) }
-        body["messages"] = .array(messages(request.messages))
+        body["messages"] = messages
 
         var tools: [JSONValue] = request.tools.map { tool in
             ["name": .string(tool.name), "description": .string(tool.description), "input_schema": tool.parametersSchema]
@@ -47,30 +81,43 @@ enum AnthropicRequest {
         }
         body["stream"] = true
         for (key, value) in request.settings.extra { body[key] = value }  // worker settings win
-        return (.object(body), betas)
+        return (body, betas)
     }
 
     /// Messages in Anthropic's shape. Consecutive messages of one role are merged, so all
     /// tool results of a parallel call end up in one user message.
     static func messages(_ messages: [Message]) -> [JSONValue] {
-        var turns: [(role: Message.Role, blocks: [JSONValue])] = []
-        for message in messages {
+        turns(messages[...]).map(json)
+    }
+
+    /// Messages of one role in a row, from the message at `start` (which has content).
+    private struct Turn {
+        var role: Message.Role
+        var blocks: [JSONValue]
+        var start: Int
+    }
+
+    private static func turns(_ messages: ArraySlice<Message>) -> [Turn] {
+        var turns: [Turn] = []
+        for (index, message) in zip(messages.indices, messages) {
             let blocks = content(of: message)
             guard !blocks.isEmpty else { continue }
             if let last = turns.last, last.role == message.role {
                 turns[turns.count - 1].blocks += blocks
             } else {
-                turns.append((message.role, blocks))
+                turns.append(Turn(role: message.role, blocks: blocks, start: index))
             }
         }
-        return turns.map { turn in
-            // Tool results must open the user turn that answers the tool calls.
-            let blocks =
-                turn.role == .user
-                ? turn.blocks.filter { $0["type"] == "tool_result" } + turn.blocks.filter { $0["type"] != "tool_result" }
-                : turn.blocks
-            return ["role": .string(turn.role.rawValue), "content": .array(blocks)]
-        }
+        return turns
+    }
+
+    private static func json(_ turn: Turn) -> JSONValue {
+        // Tool results must open the user turn that answers the tool calls.
+        let blocks =
+            turn.role == .user
+            ? turn.blocks.filter { $0["type"] == "tool_result" } + turn.blocks.filter { $0["type"] != "tool_result" }
+            : turn.blocks
+        return ["role": .string(turn.role.rawValue), "content": .array(blocks)]
     }
 
     private static func content(of message: Message) -> [JSONValue] {

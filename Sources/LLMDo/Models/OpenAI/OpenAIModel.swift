@@ -64,7 +64,7 @@ struct OpenAIModel: Model {
     }
 
     private func send(_ request: ModelRequest, streamWithTools: Bool, context: ModelContext) async throws -> ModelResponse {
-        let (body, streamed) = OpenAIRequest.body(
+        let (body, streamed) = OpenAIRequest.encodedBody(
             for: request, model: model, quirks: quirks, streamWithTools: streamWithTools)
         let offersTools = streamed && !request.tools.isEmpty
         return try await client.send(body, context: context) { response in

@@ -19,9 +19,44 @@ enum OpenAIRequest {
     static func body(
         for request: ModelRequest, model: String, quirks: ProviderQuirks, streamWithTools: Bool
     ) -> (body: JSONValue, stream: Bool) {
-        var body: JSONObject = [
-            "model": .string(model), "messages": .array(messages(request, emptyContent: quirks.emptyContentAsString ? "" : .null)),
-        ]
+        let messages = JSONValue.array(messages(request, emptyContent: emptyContent(quirks)))
+        let (body, stream) = bodyObject(for: request, messages: messages, model: model, quirks: quirks, streamWithTools: streamWithTools)
+        return (.object(body), stream)
+    }
+
+    /// The encoded body (the same bytes as encoding ``body(for:model:quirks:streamWithTools:)``)
+    /// and whether it asks for a stream. With the worker call's ``EncodedHistory`` only the
+    /// messages added since the last request are encoded; the rest is copied.
+    static func encodedBody(
+        for request: ModelRequest, model: String, quirks: ProviderQuirks, streamWithTools: Bool
+    ) -> (bytes: [UInt8], stream: Bool) {
+        if let history = request.encodedHistory, request.settings.extra["messages"] == nil {
+            let (body, stream) = bodyObject(for: request, messages: .null, model: model, quirks: quirks, streamWithTools: streamWithTools)
+            let format = quirks.emptyContentAsString ? "openai" : "openai-null-content"
+            let bytes = history.withPrefix(format: format) { prefix -> [UInt8]? in
+                guard prefix.messageCount <= request.messages.count else { return nil }  // an older request, re-sent
+                if prefix.messageCount == 0 && prefix.bytes.isEmpty, let system = systemMessage(request) { prefix.append(system) }
+                for message in request.messages[prefix.messageCount...] {
+                    for item in items(of: message, emptyContent: emptyContent(quirks)) { prefix.append(item) }
+                }
+                prefix.messageCount = request.messages.count
+                return JSONWriter.object(body, splicingArray: "messages", runs: [prefix.bytes[...]])
+            }
+            if let bytes { return (bytes, stream) }
+        }
+        let (body, stream) = body(for: request, model: model, quirks: quirks, streamWithTools: streamWithTools)
+        var bytes: [UInt8] = []
+        body.write(into: &bytes)
+        return (bytes, stream)
+    }
+
+    private static func emptyContent(_ quirks: ProviderQuirks) -> JSONValue { quirks.emptyContentAsString ? "" : .null }
+
+    /// Everything but the messages, which are `messages` (placed second, after `model`).
+    private static func bodyObject(
+        for request: ModelRequest, messages: JSONValue, model: String, quirks: ProviderQuirks, streamWithTools: Bool
+    ) -> (body: JSONObject, stream: Bool) {
+        var body: JSONObject = ["model": .string(model), "messages": messages]
         if !request.tools.isEmpty {
             body["tools"] = .array(request.tools.map { tool in
                 [
@@ -53,20 +88,27 @@ enum OpenAIRequest {
         } else {
             body["stream_options"] = nil
         }
-        return (.object(body), stream)
+        return (body, stream)
     }
 
     /// `emptyContent` is an assistant message's `content` when it has no text.
     static func messages(_ request: ModelRequest, emptyContent: JSONValue = "") -> [JSONValue] {
         var out: [JSONValue] = []
-        if !request.system.isEmpty { out.append(["role": "system", "content": .string(request.system)]) }
-        for message in request.messages {
-            switch message.role {
-            case .user: out += userMessages(message)
-            case .assistant: out.append(assistantMessage(message, emptyContent: emptyContent))
-            }
-        }
+        if let system = systemMessage(request) { out.append(system) }
+        for message in request.messages { out += items(of: message, emptyContent: emptyContent) }
         return out
+    }
+
+    private static func systemMessage(_ request: ModelRequest) -> JSONValue? {
+        request.system.isEmpty ? nil : ["role": "system", "content": .string(request.system)]
+    }
+
+    /// One neutral message's items in `messages`; each depends on that message alone.
+    private static func items(of message: Message, emptyContent: JSONValue) -> [JSONValue] {
+        switch message.role {
+        case .user: userMessages(message)
+        case .assistant: [assistantMessage(message, emptyContent: emptyContent)]
+        }
     }
 
     /// Tool results become `role: tool` messages (first: they answer the previous turn's calls);
