@@ -77,6 +77,24 @@ private final class LazyToolset: Toolset {
         #expect(result.output == "tool said: v1")
     }
 
+    @Test func theTestModelCallsAnInjectedToolWithSchemaValidArguments() async throws {
+        let project = try TemporaryProject(files: [
+            "project.json": #"{"version": 1, "worker_files": ["main.worker"]}"#,
+            "main.worker": workerFile("name: main\nentry: true\nmodel: test\ntoolsets: [greeting]"),
+        ])
+        let greet = SwiftTool(
+            name: "greet", description: "Greets someone.",
+            parameters: ["type": "object", "properties": ["who": ["type": "string"]], "required": ["who"]]
+        ) { arguments, _ in
+            guard case .string(let who) = arguments["who"] else { throw ToolError.retry("who must be a string") }
+            return .text("hello, \(who)")
+        }
+        let source = ToolsetList(origin: "the test", toolsets: [SwiftToolset(name: "greeting", tools: [greet])])
+        let program = try ProjectLoader.load(path: project.root, toolsetSources: [source])
+        let result = try await Runtime(program: program).run(input: "go")
+        #expect(result.output.stringValue?.hasPrefix("test model called 1 tool\ngreet: hello, ") == true, "\(result.output)")
+    }
+
     @Test func aClashWithABuiltInNamesBothOrigins() throws {
         let project = try project(toolsets: "filesystem_project")
         let impostor = ToolsetList(origin: "the embedding program", toolsets: [SwiftToolset(name: "filesystem_project", tools: [])])
