@@ -65,7 +65,7 @@ public struct LoadedPlugin: Sendable {
     /// Where the plugin's code runs.
     public var isolation: PluginIsolation
 
-    public init(
+    package init(
         declaredPath: String, resolvedPath: String, toolsets: [any Toolset], entries: [any CodeEntry],
         versions: [String: String] = [:], isolation: PluginIsolation = .inProcess
     ) {

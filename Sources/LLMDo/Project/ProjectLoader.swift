@@ -81,7 +81,7 @@ public enum ProjectLoader {
     }
 
     /// `path` itself when it names a file, else `path/project.json`.
-    public static func manifestPath(for path: String) -> String {
+    package static func manifestPath(for path: String) -> String {
         let absolute = FileSystem.absolute(path, relativeTo: FileSystem.currentDirectory())
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue {

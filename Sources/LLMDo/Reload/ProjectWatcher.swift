@@ -108,7 +108,7 @@ public final class ProjectWatcher: Sendable {
     }
 
     /// Whether changes are seen through inotify (false: polled, or not started).
-    public var usesInotify: Bool { monitor.withLock { $0?.usesInotify ?? false } }
+    package var usesInotify: Bool { monitor.withLock { $0?.usesInotify ?? false } }
 
     /// The generation new calls start on: 1 for the program the watcher started with, +1 per reload.
     public var generation: Int { state.withLock { $0.generation } }

@@ -28,7 +28,7 @@ public struct ReloadReport: Sendable {
     /// Whether any tool's definition changed (callers may see different tools).
     public var toolSchemasChanged: Bool { !changedToolSchemas.isEmpty }
 
-    public init(
+    package init(
         trigger: Trigger, generation: Int, changedFiles: [String], reloaded: [String] = [],
         pluginVersions: [String: String] = [:], changedToolSchemas: [String] = []
     ) {
