@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release deps bench clean install install-files uninstall
+.PHONY: build release test test-asan test-release deps bench bench-peers clean install install-files uninstall
 
 build: deps
 	$(SWIFT) build
@@ -79,6 +79,15 @@ bench: deps
 	LLMDO_BENCHMARKS=1 $(SWIFT) run -c release --skip-build LLMDoBench $(FILTER)
 	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
 	scripts/bench-startup.sh
+
+# llmdo against Python llm-do, PydanticAI and the OpenAI Agents SDK on one loopback mock (not part
+# of `make test`): peer venvs under .build/peers/, the table into docs/performance.md. Python
+# llm-do is not on PyPI: LLM_DO_SOURCE=/path/to/llm-do adds it (Benchmarks/peers/bench_peers.py).
+bench-peers: release
+	@python3 -c 'import venv, ensurepip' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; fi; }
+	python3 Benchmarks/peers/bench_peers.py
 
 clean:
 	rm -rf .build

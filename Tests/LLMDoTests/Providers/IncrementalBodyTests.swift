@@ -48,7 +48,7 @@ struct IncrementalBodyTests {
                 ]))
             case 2:
                 messages.append(Message(role: .assistant, parts: [.toolCall(ToolCall(id: id, name: "read", arguments: ["path": "big.txt"]))]))
-                let large = String(repeating: "line \(step) with \"quotes\" and \\ slashes\n", count: 300)
+                let large = String(repeating: "line \(step) with \"quotes\" and \\ slashes\n", count: 100)
                 messages.append(Message(role: .user, parts: [.toolResult(ToolResult(callID: id, toolName: "read", content: large))]))
             case 3:
                 messages.append(Message(role: .assistant, parts: [
