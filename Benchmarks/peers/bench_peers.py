@@ -71,7 +71,7 @@ def llmdo_project(llmdo: Path) -> Path:
     subprocess.run(["cc", "-O2", "-std=c11", "-shared", "-fPIC", f"-I{include}", "-o", str(project / "libadd.so"),
                     str(HERE / "add_plugin.c")], check=True)
     (project / "project.json").write_text(
-        '{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["libadd.so"]}\n')
+        '{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["./libadd.so"]}\n')
     (project / "main.worker").write_text(
         "---\nname: main\nentry: true\nmodel: openai:mock\ntoolsets: [math]\n---\n"
         "Add the numbers with the add tool until told otherwise.\n")
