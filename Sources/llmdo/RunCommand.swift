@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The project: a project.json file or a folder containing one.")
     var project: String
 
-    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal. With --chat: the first message.")
+    @Argument(help: "The prompt. When omitted: the manifest's entry.input, else stdin if it is not a terminal. With --chat: the first message.")
     var prompt: String?
 
     @Flag(help: "Chat with the entry worker over several turns; the project reloads when its files change.")
@@ -97,14 +97,17 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The runtime settings from the command line; a chat uses the same ones (approver included).
     func runtimeOptions(events: any EventSink) -> RuntimeOptions {
-        RuntimeOptions(
+        var options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
             maxDepth: maxDepth, modelOverride: model,
             approver: headless ? nil : TerminalApprover.openTerminal(), events: events,
             environment: ProcessInfo.processInfo.environment)
+        if headless { options.unattendedReason = "--headless was given, so nobody is asked" }
+        return options
     }
 
-    /// The run's input: --input-json, the prompt argument, stdin, or the manifest's entry.input.
+    /// The run's input: --input-json, the prompt argument, the manifest's entry.input, or stdin
+    /// (only when none of those is given and stdin is not a terminal).
     private func resolveInput(_ program: Program) throws -> JSONValue? {
         let cliInput: JSONValue?
         if let inputJSON {
@@ -113,7 +116,8 @@ struct RunCommand: AsyncParsableCommand {
             }
         } else if let prompt {
             cliInput = .string(prompt)
-        } else if !Terminal.stdinIsTTY, program.manifest.allowCLIInput {
+        } else if program.manifest.entryInput == nil, !Terminal.stdinIsTTY, program.manifest.allowCLIInput {
+            // stdin is the last resort, as in llm-do: a default input means it is never waited on.
             let text = Terminal.readStandardInput().trimmingCharacters(in: .whitespacesAndNewlines)
             cliInput = text.isEmpty ? nil : .string(text)
         } else {

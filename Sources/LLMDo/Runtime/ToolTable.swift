@@ -18,11 +18,14 @@ struct ToolTable: Sendable {
         var definitions: [ToolDefinition] = []
         var instances: [any ToolsetInstance] = []
         do {
-            for ref in spec.toolsetRefs {
-                let toolset = try scope.resolveToolset(ref.name)
+            // Whole toolsets first, then those the worker picks single tools from (`tools:`).
+            let picks = Dictionary(grouping: spec.toolPicks, by: \.toolset).mapValues { Set($0.map(\.tool)) }
+            let names = spec.toolsetRefs.map(\.name) + spec.toolPicks.map(\.toolset).uniqued()
+            for name in names {
+                let toolset = try scope.resolveToolset(name)
                 let instance = try await toolset.makeInstance(context: scope.toolsetContext)
                 instances.append(instance)
-                for definition in toolset.tools {
+                for definition in toolset.tools where picks[name]?.contains(definition.name) ?? true {
                     // The linker rejects duplicate tool names; first wins defensively.
                     guard entries[definition.name] == nil else { continue }
                     entries[definition.name] = Entry(
@@ -40,6 +43,14 @@ struct ToolTable: Sendable {
 
     func close() async {
         for instance in instances { await instance.close() }
+    }
+}
+
+extension Sequence where Element: Hashable {
+    /// The elements in order, each once.
+    fileprivate func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
     }
 }
 
