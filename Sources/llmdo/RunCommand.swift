@@ -41,8 +41,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the result, usage and status as one JSON object on stdout.")
     var json = false
 
-    @Flag(name: .short, help: "More detail on stderr: -v tool calls, -vv streamed text, -vvv HTTP debug.")
+    @Flag(name: .short, help: "More detail on stderr: -v tool calls, -vv streamed text, -vvv also every model message as JSON lines.")
     var verbose: Int
+
+    @OptionGroup var log: LogOptions
 
     @Flag(help: "Show internal details when something fails.")
     var debug = false
@@ -79,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
         let program = try await CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
-        let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))
+        let runtime = Runtime(program: program, options: try runtimeOptions(events: EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)))
         let task = Task { try await runtime.run(input: input) }
         signals.cancellation.target { task.cancel() }
         let result = try await task.value
@@ -96,12 +98,14 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The runtime settings from the command line; a chat uses the same ones (approver included).
-    func runtimeOptions(events: any EventSink) -> RuntimeOptions {
+    func runtimeOptions(events: any EventSink) throws -> RuntimeOptions {
+        let environment = ProcessInfo.processInfo.environment
         var options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
             maxDepth: maxDepth, modelOverride: model,
             approver: headless ? nil : TerminalApprover.openTerminal(), events: events,
-            environment: ProcessInfo.processInfo.environment)
+            environment: environment)
+        if let messageLog = try log.messageLog(verbose: verbose, environment: environment) { options.interceptors.append(messageLog) }
         if headless { options.unattendedReason = "--headless was given, so nobody is asked" }
         return options
     }

@@ -257,4 +257,21 @@ import Testing
         let outcome = try await gate.authorize(request, required: true, policy: policy)
         #expect(outcome == .denied("permission error: the attachments passed to worker 'helper' need approval, but no terminal is available to ask. Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, or --reject-all to deny gated calls."))
     }
+
+    @Test func messageLogIsOneJSONObjectPerMessage() throws {
+        let project = try Self.copy("v0.3", "pitchdeck_eval")
+        let log = project.root + "/messages.jsonl"
+        let key = "sk-ant-secret-0123456789"
+        let run = try CLITests.run(
+            [project.root, "--model", "test", "--reject-all", "--log-file", log, "Review input/deck.pdf with key \(key)"],
+            environment: ["ANTHROPIC_API_KEY": key])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(!text.contains(key))
+        let records = try text.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(records.map { $0["seq"] } == records.indices.map { .int(Int64($0)) })
+        #expect(records.first?["message"]?["parts"]?.arrayValue?.first?["text"] == "Review input/deck.pdf with key [redacted]")
+        #expect(Set(records.compactMap { $0["worker"]?.stringValue }) == ["main", "deck_reviewer"])
+        #expect(records.last?["message"]?["role"] == "assistant")
+    }
 }
