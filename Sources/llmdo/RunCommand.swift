@@ -61,8 +61,9 @@ struct RunCommand: AsyncParsableCommand {
         let signals = RunSignals(json: json)
         let handlers = chat ? nil : signals.activate()  // a chat routes Ctrl-C per turn
         defer { withExtendedLifetime(handlers) {} }
+        let trail = debug ? DebugTrail(passingTo: EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)) : nil
         do {
-            try await execute(signals: signals)
+            try await execute(signals: signals, trail: trail)
         } catch let exit as ExitCode {
             throw exit  // already reported (a chat ended by Ctrl-C)
         } catch let error as ProjectError {
@@ -72,16 +73,16 @@ struct RunCommand: AsyncParsableCommand {
             let failure = signals.received.map(CLIFailure.init(signal:)) ?? CLIFailure(error)
             if json { Terminal.result(failure.json) }
             Terminal.error("error: \(failure.message)\n")
-            if debug { Terminal.error("debug: \(String(reflecting: error))\n") }
+            if let trail { Terminal.error(trail.report(error)) }
             throw ExitCode(failure.code)
         }
     }
 
-    private func execute(signals: RunSignals) async throws {
+    private func execute(signals: RunSignals, trail: DebugTrail?) async throws {
         let program = try await CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
-        let runtime = Runtime(program: program, options: try runtimeOptions(events: EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)))
+        let runtime = Runtime(program: program, options: try runtimeOptions(events: trail ?? EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)))
         let task = Task { try await runtime.run(input: input) }
         signals.cancellation.target { task.cancel() }
         let result = try await task.value

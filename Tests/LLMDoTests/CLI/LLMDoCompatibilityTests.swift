@@ -168,6 +168,13 @@ import Testing
         let run = try CLITests.run([project.root, "--model", "test", "--headless", "Hi"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("the call to worker 'helper' needs approval, but --headless was given, so nobody is asked"), "stderr: \(run.stderr)")
+        #expect(!run.stderr.contains("debug:"))
+        // --debug adds the error chain, where llmdo raised it, and the steps that led there.
+        let debug = try CLITests.run([project.root, "--model", "test", "--headless", "--debug", "Hi"])
+        #expect(debug.status == 1)
+        #expect(debug.stderr.contains("debug: error chain:\ndebug:   RunError: the call to worker 'helper' needs approval"), "stderr: \(debug.stderr)")
+        #expect(debug.stderr.contains("debug:   raised at LLMDo/ApprovalGate.swift:"))
+        #expect(debug.stderr.contains("debug:   worker 'main' (depth 0) called 'helper'\n"))
     }
 
     @Test func toolsPicksSingleTools() throws {
