@@ -74,7 +74,9 @@ enum Linker {
                 } else {
                     diagnostics.append(ProjectDiagnostic(
                         file: worker.file, line: ref.line, field: "toolsets",
-                        message: "unknown toolset '\(ref.name)'\(DidYouMean.hint(for: ref.name, among: allNames))"))
+                        message: ref.name == "dynamic_agents"
+                            ? "llm-do's 'dynamic_agents' toolset (workers created at run time) is not supported by llmdo yet; write the workers as files"
+                            : "unknown toolset '\(ref.name)'\(DidYouMean.hint(for: ref.name, among: allNames))"))
                     continue
                 }
                 record(tools, from: ref)

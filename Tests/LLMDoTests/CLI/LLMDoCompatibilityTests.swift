@@ -70,6 +70,10 @@ import Testing
             files: ["project.json": #"{"version": 1, "agent_files": ["m.agent"], "generated_agents_dir": "gen"}"#, "m.agent": main],
             message: "generated_agents_dir: llmdo has no 'dynamic_agents' toolset yet"),
         Case(
+            name: "the dynamic_agents toolset",
+            files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\ntoolsets: [dynamic_agents]")],
+            message: "m.worker:4: toolsets: llm-do's 'dynamic_agents' toolset (workers created at run time) is not supported by llmdo yet"),
+        Case(
             name: "auth_mode other than oauth_off",
             files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"], "runtime": {"auth_mode": "oauth_auto"}}"#, "m.worker": main],
             message: "runtime.auth_mode: llmdo has no OAuth sign-in"),
@@ -182,6 +186,7 @@ import Testing
             "project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#,
             "m.worker": workerFile("name: m\nentry: true\ntools: [filesystem_project.list_files]"),
         ])
+        #expect(try CLITests.run(["check", project.root]).stdout.contains("    toolsets: none\n    tools: filesystem_project.list_files\n"))
         let run = try CLITests.run([project.root, "--model", "test", "-v", "Hi"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
         #expect(run.stdout.contains("test model called 1 tool"))
