@@ -14,6 +14,11 @@ public struct Manifest: Sendable {
     public var workerFiles: [String]
     /// The manifest field each of ``workerFiles`` came from (`agent_files[0]`), for messages.
     package var workerFileFields: [String] = []
+
+    /// The manifest field ``workerFiles``[`index`] came from (`worker_files[i]` for a manifest made in code).
+    func workerFileField(_ index: Int) -> String {
+        workerFileFields.indices.contains(index) ? workerFileFields[index] : "worker_files[\(index)]"
+    }
     /// Things the manifest says that are accepted but worth a warning (an empty `python_files`).
     public var warnings: [ProjectDiagnostic] = []
     /// Plugin paths as written: a path relative to the project, or a bare file name.

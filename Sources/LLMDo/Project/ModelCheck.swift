@@ -52,11 +52,7 @@ extension Program {
                 diagnostic.message = message
                 list.append(diagnostic)
             }
-            guard name.contains(":") else {
-                report("unknown model '\(name)': use provider:model (anthropic:…, openai:…, ollama:…) or test", in: &check.errors)
-                continue
-            }
-            if let problem = registry.problem(with: name) {
+            if let problem = ModelNames.problem(with: name) ?? registry.problem(with: name) {
                 report(problem, in: &check.errors)
                 continue
             }

@@ -44,7 +44,7 @@ public enum ProjectLoader {
             let file = FileSystem.absolute(declared, relativeTo: projectRoot)
             guard let contents = FileManager.default.contents(atPath: file) else {
                 diagnostics.append(ProjectDiagnostic(
-                    file: manifestPath, field: manifest.workerFileFields.indices.contains(index) ? manifest.workerFileFields[index] : "worker_files[\(index)]",
+                    file: manifestPath, field: manifest.workerFileField(index),
                     message: "worker file '\(declared)' not found (\(file))"))
                 continue
             }

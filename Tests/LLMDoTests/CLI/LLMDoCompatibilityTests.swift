@@ -70,6 +70,10 @@ import Testing
             files: ["project.json": #"{"version": 1, "agent_files": ["m.agent"], "generated_agents_dir": "gen"}"#, "m.agent": main],
             message: "generated_agents_dir: llmdo has no 'dynamic_agents' toolset yet"),
         Case(
+            name: "a missing agent file",
+            files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"], "agent_files": ["x.agent"]}"#, "m.worker": main],
+            message: "project.json: agent_files[0]: worker file 'x.agent' not found"),
+        Case(
             name: "the dynamic_agents toolset",
             files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\ntoolsets: [dynamic_agents]")],
             message: "m.worker:4: toolsets: llm-do's 'dynamic_agents' toolset (workers created at run time) is not supported by llmdo yet"),
