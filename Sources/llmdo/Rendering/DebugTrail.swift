@@ -37,7 +37,7 @@ final class DebugTrail: EventSink {
         var lines = ["error chain:", "  \(type(of: error)): \(error)"]
         if let run = error as? RunError { lines.append("  raised at \(run.origin) (\(run.kind.rawValue))") }
         let steps = steps.withLock { $0 }
-        lines.append(steps.isEmpty ? "no step of the run had started" : "last steps before the failure, oldest first:")
+        lines.append(steps.isEmpty ? "no model request or worker tool call came before it" : "last steps before the failure, oldest first:")
         lines += steps.map { "  \($0)" }
         return lines.map { "debug: \($0)\n" }.joined()
     }

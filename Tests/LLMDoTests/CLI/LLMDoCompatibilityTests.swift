@@ -183,6 +183,10 @@ import Testing
         #expect(debug.stderr.contains("debug: error chain:\ndebug:   RunError: the call to worker 'helper' needs approval"), "stderr: \(debug.stderr)")
         #expect(debug.stderr.contains("debug:   raised at LLMDo/ApprovalGate.swift:"))
         #expect(debug.stderr.contains("debug:   worker 'main' (depth 0) called 'helper'\n"))
+        // `call` too.
+        let call = try CLITests.run(["call", project.root, "filesystem_project.read_file", #"{"path": "nope"}"#, "--debug"])
+        #expect(call.status == 1)
+        #expect(call.stderr.hasSuffix("debug: error chain:\ndebug:   ToolError: failed(\"\\'nope\\' does not exist\")\ndebug: no model request or worker tool call came before it\n"), "stderr: \(call.stderr)")
     }
 
     @Test func toolsPicksSingleTools() throws {
