@@ -2,8 +2,9 @@ import Foundation
 import LLMDo
 import Synchronization
 
-/// llm-do's message log: every message a model request carries or a model answers, once, as
-/// one JSON object per line: `{"seq": N, "worker": NAME, "depth": D, "message": {...}}`.
+/// llm-do's message log: every message a model request carries or a model answers, once (a
+/// call's instructions first, as a `system` message), as one JSON object per line:
+/// `{"seq": N, "worker": NAME, "depth": D, "message": {...}}`.
 /// Values of the environment's key and token variables are redacted; attachments are logged by
 /// name, type and size, not content.
 final class MessageLog: RunInterceptor {
@@ -36,20 +37,22 @@ final class MessageLog: RunInterceptor {
     ) async throws -> ModelResponse {
         let key = call.path.callID
         let already = state.withLock { $0.logged[key] ?? 0 }
-        write(request.messages.dropFirst(already), call: call)
+        // A call's first request starts with its instructions, logged as a "system" message.
+        let system: [JSONValue] = already == 0 && !request.system.isEmpty ? [["role": "system", "parts": [["type": "text", "text": .string(request.system)]]]] : []
+        write(system + request.messages.dropFirst(already).map(Self.json), call: call)
         let response = try await next(request)
-        write([response.message], call: call)
+        write([Self.json(response.message)], call: call)
         state.withLock { $0.logged[key] = request.messages.count + 1 }
         return response
     }
 
-    private func write(_ messages: some Sequence<Message>, call: ModelCallInfo) {
+    private func write(_ messages: [JSONValue], call: ModelCallInfo) {
         var text = ""
         state.withLock { state in
             for message in messages {
                 let record: JSONValue = [
                     "seq": .int(Int64(state.seq)), "worker": .string(call.worker), "depth": .int(Int64(call.depth)),
-                    "message": Self.json(message),
+                    "message": message,
                 ]
                 state.seq += 1
                 text += redactor.redact(record.jsonText) + "\n"

@@ -15,7 +15,7 @@ import Testing
         #expect(!result.stdout.isEmpty)
         #expect(!(result.stdout + result.stderr).contains(key))
         #expect(result.stderr.contains("x-api-key: [redacted]"))
-        #expect(result.stderr.contains(#"{"seq":0,"worker":"main","depth":0,"message":{"role":"user","parts":[{"type":"text","text":"Hi"}]}}"#))
+        #expect(result.stderr.contains(#"{"seq":1,"worker":"main","depth":0,"message":{"role":"user","parts":[{"type":"text","text":"Hi"}]}}"#))
         let sent = try #require(server.requests.first)
         #expect(sent.header("x-api-key") == key)
     }

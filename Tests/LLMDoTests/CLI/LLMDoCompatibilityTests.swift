@@ -291,7 +291,8 @@ import Testing
         #expect(!text.contains(key))
         let records = try text.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
         #expect(records.map { $0["seq"] } == records.indices.map { .int(Int64($0)) })
-        #expect(records.first?["message"]?["parts"]?.arrayValue?.first?["text"] == "Review input/deck.pdf with key [redacted]")
+        #expect(records.first?["message"]?["role"] == "system")
+        #expect(records.dropFirst().first?["message"]?["parts"]?.arrayValue?.first?["text"] == "Review input/deck.pdf with key [redacted]")
         #expect(Set(records.compactMap { $0["worker"]?.stringValue }) == ["main", "deck_reviewer"])
         #expect(records.last?["message"]?["role"] == "assistant")
     }
