@@ -47,16 +47,20 @@ import Testing
         var files: [String: String]
         var message: String
         var description: String { name }
+
+        /// A project of one worker file, `m.worker` (the entry), with these frontmatter lines.
+        static func worker(name: String, frontmatter: String, message: String) -> Case {
+            Case(
+                name: name, files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\n" + frontmatter)],
+                message: message)
+        }
     }
 
     static let main = workerFile("name: main\nentry: true")
 
     /// Spellings llm-do knows and llmdo does not support, each with its own message.
     static let refused: [Case] = [
-        Case(
-            name: "schema_in_ref naming a Python model",
-            files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\nschema_in_ref: schemas.py:Input")],
-            message: "m.worker:4: schema_in_ref: llm-do's 'schema_in_ref' names a Python input model, which llmdo cannot load; write 'input_schema:'"),
+        .worker(name: "schema_in_ref naming a Python model", frontmatter: "schema_in_ref: schemas.py:Input", message: "m.worker:4: schema_in_ref: llm-do's 'schema_in_ref' names a Python input model, which llmdo cannot load; write 'input_schema:'"),
         Case(
             name: "input_model_ref",
             files: ["project.json": #"{"version": 1, "agent_files": ["m.agent"]}"#, "m.agent": workerFile("name: m\nentry: true\ninput_model_ref: schemas.Input")],
@@ -73,10 +77,7 @@ import Testing
             name: "a missing agent file",
             files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"], "agent_files": ["x.agent"]}"#, "m.worker": main],
             message: "project.json: agent_files[0]: worker file 'x.agent' not found"),
-        Case(
-            name: "the dynamic_agents toolset",
-            files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\ntoolsets: [dynamic_agents]")],
-            message: "m.worker:4: toolsets: llm-do's 'dynamic_agents' toolset (workers created at run time) is not supported by llmdo yet"),
+        .worker(name: "the dynamic_agents toolset", frontmatter: "toolsets: [dynamic_agents]", message: "m.worker:4: toolsets: llm-do's 'dynamic_agents' toolset (workers created at run time) is not supported by llmdo yet"),
         Case(
             name: "auth_mode other than oauth_off",
             files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"], "runtime": {"auth_mode": "oauth_auto"}}"#, "m.worker": main],
@@ -107,18 +108,9 @@ import Testing
             name: "entry.function without a plugin",
             files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"], "entry": {"function": "libx.so:main"}}"#, "m.worker": workerFile("name: m")],
             message: "entry.function: 'libx.so' is not listed in plugin_files"),
-        Case(
-            name: "a tools: entry without its toolset",
-            files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\ntools: [read_file]")],
-            message: "m.worker:4: tools: 'read_file' does not say which toolset: write TOOLSET.TOOL"),
-        Case(
-            name: "a tools: entry the toolset does not offer",
-            files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\ntools: [filesystem_project.read_fiel]")],
-            message: "m.worker:4: tools: toolset 'filesystem_project' has no tool 'read_fiel'; did you mean 'read_file'?"),
-        Case(
-            name: "an empty compatible_models",
-            files: ["project.json": #"{"version": 1, "worker_files": ["m.worker"]}"#, "m.worker": workerFile("name: m\nentry: true\ncompatible_models: []")],
-            message: "m.worker:4: compatible_models: an empty list allows no model; write [\"*\"] for any model"),
+        .worker(name: "a tools: entry without its toolset", frontmatter: "tools: [read_file]", message: "m.worker:4: tools: 'read_file' does not say which toolset: write TOOLSET.TOOL"),
+        .worker(name: "a tools: entry the toolset does not offer", frontmatter: "tools: [filesystem_project.read_fiel]", message: "m.worker:4: tools: toolset 'filesystem_project' has no tool 'read_fiel'; did you mean 'read_file'?"),
+        .worker(name: "an empty compatible_models", frontmatter: "compatible_models: []", message: "m.worker:4: compatible_models: an empty list allows no model; write [\"*\"] for any model"),
     ]
 
     @Test(arguments: refused)
