@@ -15,7 +15,11 @@ extension CallScope {
     /// encode only the new messages, through the call's ``EncodedHistory``.
     func runWorker(_ spec: WorkerSpec, input: JSONValue, history: [Message]) async throws -> WorkerOutcome {
         let maxDepth = policy.maxDepth
-        if depth > maxDepth {
+        // Counted like llm-do: max_depth is how many workers may be nested, the entry worker
+        // being the first; a code entry is not a worker (the workers it calls are the first).
+        let level: Int
+        if case .code = program.entry { level = depth } else { level = depth + 1 }
+        if level > maxDepth {
             throw RunError.depthExceeded(limit: maxDepth, calling: "'\(spec.name)'")
         }
         let model = try runtime.models.model(for: spec, providers: program.manifest.providers)
