@@ -78,10 +78,16 @@ def llmdo_project(llmdo: Path) -> Path:
     return project
 
 
+LLMDO_NOTE = "the release binary (`make release`: the Swift runtime linked statically)"
+
+
 def programs() -> dict[str, callable]:
     """name -> function(mode, base_url) returning argv, or None when the mode is not supported."""
     found = {}
+    global LLMDO_NOTE
     llmdo = Path(os.environ.get("LLMDO", ROOT / ".build" / "release" / "llmdo"))
+    if "LLMDO" in os.environ:
+        LLMDO_NOTE = f"`{llmdo}`"  # whatever build the caller chose
     if not llmdo.exists():
         sys.exit(f"{llmdo} is missing: run `make release` first")
     project = llmdo_project(llmdo)
@@ -194,8 +200,9 @@ def main():
         lines.append("| CPU per added tool step ((200 − 10 calls) / 190) | " + " | ".join(cells) + " |")
     if "llm-do" not in names:
         lines += ["", "Python llm-do 0.3.0 is not on PyPI; `LLM_DO_SOURCE=/path/to/llm-do make bench-peers` adds it."]
-    lines += ["", "llmdo: the static release binary, the tool as a C plugin in its default isolation; 100 concurrent",
-              "worker calls need a code entry, so that row is n/a for llmdo here."]
+    lines += ["", f"llmdo: {LLMDO_NOTE}, the tool as a C plugin in its default isolation. Cold start is",
+              "`llmdo check` of the project for llmdo, importing the library and building the agent for the",
+              "peers. 100 concurrent worker calls need a code entry in llmdo, so that row is n/a for it here."]
     table = "\n".join(lines)
     print("\n" + table)
     if os.environ.get("NO_DOC"):
