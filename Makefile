@@ -86,6 +86,7 @@ bench: deps
 	LLMDO_BENCH_TABLES=$(BENCH_TABLES) LLMDO_BENCHMARKS=1 $(SWIFT) run -c release --skip-build LLMDoBench $(FILTER)
 	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
 	LLMDO_BENCH_TABLES=$(BENCH_TABLES) scripts/bench-startup.sh
+	LLMDO_BENCH_TABLES=$(BENCH_TABLES) scripts/bench-footprint.py
 	scripts/bench-doc.py $(BENCH_TABLES)
 
 clean:
