@@ -11,8 +11,12 @@ Runs are interleaved (one of each per round); figures are medians, peak RSS is t
 `ru_maxrss`. Usage: scripts/bench-footprint.py [BINARY] (default .build/release/llmdo, which
 `make bench` builds with the static Swift runtime). With LLMDO_BENCH_TABLES=DIR it writes
 DIR/footprint.md for scripts/bench-doc.py."""
-import json, os, platform, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
+import json, os, shutil, socket, subprocess, sys, tempfile, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.dont_write_bytecode = True  # no scripts/__pycache__ in the work tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_runs import interleaved, load, machine, now, write_table
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release/llmdo"))
@@ -51,32 +55,6 @@ class Mock(BaseHTTPRequestHandler):
         self.wfile.write(head.encode() + data)
 
 
-def machine():
-    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return "%s, %d cores, %d GiB, Linux %s" % (model, os.cpu_count(), round(memory), platform.release())
-
-
-def load():
-    return open("/proc/loadavg").read().split()[0]
-
-
-def measure(argv, env, errors, usage):
-    """Wall ms, CPU ms and peak RSS MiB of one run. The peak comes from /usr/bin/time, not from
-    this script's wait4: a child forked from Python counts Python's own pages (some 20 MiB) in its
-    ru_maxrss until it execs, which would hide any figure below that. CPU comes from wait4 (it
-    includes llmdo, which `time` waited for; time's %U/%S have 10 ms steps)."""
-    with open(errors, "w") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(["/usr/bin/time", "-o", usage, "-f", "%M"] + argv, env=env,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        _, status, rusage = os.wait4(proc.pid, 0)
-        wall = (time.perf_counter() - start) * 1000
-    if status != 0:
-        sys.exit("%s failed (status %d): %s" % (" ".join(argv), status, open(errors).read()[-2000:]))
-    return wall, (rusage.ru_utime + rusage.ru_stime) * 1000, int(open(usage).read().split()[-1]) / 1024
-
-
 def project(folder, plugin=None):
     os.makedirs(folder)
     manifest = {"version": 1, "worker_files": ["main.worker"], "runtime": {"plugin_isolation": "none"}}
@@ -112,30 +90,18 @@ def main():
         if os.path.exists(calc_swift):
             scenarios.append(("49 tool calls, Swift plugin (calc_tools)",
                               [BINARY, project(os.path.join(scratch, "loop-swift"), (calc_swift, "calc_tools")), "go"]))
-        date, load_before = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), load()
+        date, load_before = now(), load()
         print("\n== footprint (%s, %d runs each)\nmachine: %s; load %s; %s" % (BINARY, RUNS, machine(), load_before, date))
-        walls, cpus, peaks = ({name: [] for name, _ in scenarios} for _ in range(3))
-        errors, usage = os.path.join(scratch, "stderr"), os.path.join(scratch, "usage")
-        for attempt in range(RUNS + 1):
-            for name, argv in scenarios:
-                wall, cpu, peak = measure(argv, env, errors, usage)
-                if attempt > 0:  # the first round warms the page cache
-                    walls[name].append(wall)
-                    cpus[name].append(cpu)
-                    peaks[name].append(peak)
+        figures = interleaved(scenarios, RUNS, env, scratch)
         rows = []
         for name, _ in scenarios:
-            wall, cpu, peak = statistics.median(walls[name]), statistics.median(cpus[name]), max(peaks[name])
+            wall, cpu, peak = figures[name]
             print("%-45s wall %7.2f ms   CPU %7.2f ms   peak RSS %5.1f MiB" % (name, wall, cpu, peak))
             rows.append("| %s | %.2f ms | %.2f ms | %.1f MiB |" % (name, wall, cpu, peak))
-        folder = os.environ.get("LLMDO_BENCH_TABLES")
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-            with open(os.path.join(folder, "footprint.md"), "w") as out:
-                out.write("Measured %s by `make bench` (`scripts/bench-footprint.py`) on %s; load average %s at the start, %s at "
-                          "the end; %d interleaved runs each, median wall and CPU (user + system), largest peak RSS (`/usr/bin/time`).\n\n"
-                          % (date, machine(), load_before, load(), RUNS))
-                out.write("| run | median wall | median CPU | peak RSS |\n|---|---|---|---|\n" + "\n".join(rows) + "\n")
+        write_table("footprint", "Measured %s by `make bench` (`scripts/bench-footprint.py`) on %s; load average %s at the start, "
+                    "%s at the end; %d interleaved runs each, median wall and CPU (user + system), largest peak RSS "
+                    "(`/usr/bin/time`)." % (date, machine(), load_before, load(), RUNS),
+                    "| run | median wall | median CPU | peak RSS |", rows)
         server.shutdown()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
