@@ -68,12 +68,13 @@ def llmdo_project(llmdo: Path) -> Path:
     project = PEERS / "llmdo-project"
     project.mkdir(parents=True, exist_ok=True)
     include = ROOT / "Sources" / "LLMDoToolABI" / "include"
+    # The C add plugin of the footprint benchmark (a Swift plugin brings its own Swift runtime).
     subprocess.run(["cc", "-O2", "-std=c11", "-shared", "-fPIC", f"-I{include}", "-o", str(project / "libadd.so"),
-                    str(HERE / "add_plugin.c")], check=True)
+                    str(HERE.parent / "footprint" / "calc_c.c")], check=True)
     (project / "project.json").write_text(
         '{"version": 1, "worker_files": ["main.worker"], "plugin_files": ["./libadd.so"]}\n')
     (project / "main.worker").write_text(
-        "---\nname: main\nentry: true\nmodel: openai:mock\ntoolsets: [math]\n---\n"
+        "---\nname: main\nentry: true\nmodel: openai:mock\ntoolsets: [calc_c]\n---\n"
         "Add the numbers with the add tool until told otherwise.\n")
     return project
 
