@@ -105,7 +105,7 @@ struct CallCommand: AsyncParsableCommand {
 
     /// Loads on the blocking pool: `dlopen` and the plugin's `init` must not block the cooperative pool.
     private func loadProgram() async throws(ProjectError) -> Program {
-        guard let file = CLIProject.pluginFile(target) else { return try await CLIProject.load(target, modelOverride: model) }
+        guard let file = ProjectPath.pluginFile(target) else { return try await CLIProject.load(target, modelOverride: model) }
         return try await BlockingPool.current.runToCompletion {
             Result { () throws(ProjectError) in
                 try ProjectLoader.loadPlugin(path: file, workingDirectory: FileSystem.currentDirectory())

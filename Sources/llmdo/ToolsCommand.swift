@@ -20,7 +20,7 @@ struct ToolsCommand: ParsableCommand {
     func run() throws {
         let catalog: JSONValue
         do {
-            if let file = CLIProject.pluginFile(target) {
+            if let file = ProjectPath.pluginFile(target) {
                 catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory(), isolation: pluginIsolation)
             } else {
                 catalog = PluginCatalog.describe(try CLIProject.load(target, pluginIsolation: pluginIsolation).plugins)

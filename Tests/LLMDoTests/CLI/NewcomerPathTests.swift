@@ -50,13 +50,26 @@ import Testing
 
         let check = try Self.run(["check", library])
         #expect(check.status == 2)
-        #expect(check.stderr.contains("this is a shared library (a plugin), not a project"), "stderr: \(check.stderr)")
+        #expect(check.stderr.contains("this is a shared library (a plugin) or other compiled file, not a project"), "stderr: \(check.stderr)")
         #expect(check.stderr.contains("llmdo tools \(library)"))
         #expect(!check.stderr.contains("not UTF-8"))
 
         let missing = try Self.run(["tools", folder + "/libx.so.1"])
         #expect(missing.status == 2)
         #expect(!missing.stderr.contains("manifest"), "stderr: \(missing.stderr)")
+    }
+
+    /// Paths that are not projects are named for what they are, with what was expected.
+    @Test(arguments: [
+        (["check", "examples"], "examples: this folder has no project.json, so it is not a project; its subfolders approvals_demo, calculator, code_analyzer, file_organizer, greeter, … are projects"),
+        (["tools", "README.md"], "README.md: this is not a project manifest (a JSON object); pass the project.json or the folder that holds it"),
+        (["check", "examples/greeter/main.worker"], "examples/greeter/main.worker: this is a worker file, not a project; pass the project.json or the folder that holds it"),
+        (["examples/greeter/main.worker", "--model", "test", "Hi"], "examples/greeter/main.worker: this is a worker file, not a project; pass the project.json or the folder that holds it"),
+    ])
+    func notAProject(arguments: [String], message: String) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: \(message)\n")
     }
 
     /// The manifest's errors and the worker files' errors come out of one `check`.
