@@ -24,10 +24,10 @@ examples="$(awk -F'|' '/^## Examples/ {inside = 1; next}
     sub(/^ *\[/, "", name); sub(/\].*$/, "", name); print name "\t" cell}' "$readme")"
 [ -n "$examples" ] || { echo "test-readme: no commands found in the '## Examples' table of README.md" >&2; exit 1; }
 
-run() {  # run LABEL DIRECTORY COMMAND: runs COMMAND with bash in DIRECTORY, stdin closed
-    local label="$1" dir="$2" command="$3" log
+run() {  # run LABEL DIRECTORY COMMAND [TMPDIR]: runs COMMAND with bash in DIRECTORY, stdin closed
+    local label="$1" dir="$2" command="$3" tmp="${4:-${TMPDIR:-/tmp}}" log
     log="$(mktemp)"
-    if (cd "$dir" && timeout 300 bash -c "$command" </dev/null >"$log" 2>&1); then
+    if (cd "$dir" && TMPDIR="$tmp" timeout 300 bash -c "$command" </dev/null >"$log" 2>&1); then
         echo "ok    $label: $command"
     else
         echo "FAIL  $label (exit $?): $command" >&2
@@ -61,7 +61,9 @@ while IFS=$'\t' read -r name command; do
     for entry in "$root"/* "$root/.build"; do
         [ "$(basename "$entry")" = examples ] || ln -s "$entry" "$copy/$(basename "$entry")"
     done
-    run "example $name" "$copy" "$command"
+    # Its TMPDIR is inside the copy, so what it puts there (mktemp -d) goes with the copy.
+    mkdir "$copy/.tmp"
+    run "example $name" "$copy" "$command" "$copy/.tmp"
     if ! changes="$(diff -r --exclude='*.so' "$root/examples" "$copy/examples")"; then
         echo "FAIL  example $name changed its folder (no example may write into it):" >&2
         echo "$changes" | sed 's/^/      /' >&2
