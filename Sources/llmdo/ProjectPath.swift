@@ -7,10 +7,12 @@ import LLMDo
 enum ProjectPath {
     /// The file to load when `target` names a shared library (a plugin) rather than a project:
     /// a name ending in `.so` or a versioned `.so.N`, or an existing regular file that starts with
-    /// the ELF signature; `nil` for anything else. A bare file name that exists is that file
+    /// the ELF signature; `nil` for anything else (a folder, whatever its name, is a project). A bare file name that exists is that file
     /// (`./libx.so`), even without a '/' (a bare name in a manifest is searched for instead).
     static func pluginFile(_ target: String) -> String? {
         let name = (target as NSString).lastPathComponent
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder), isFolder.boolValue { return nil }
         guard name.hasSuffix(".so") || name.contains(".so.") || startsWith(target, Array("\u{7F}ELF".utf8)) else { return nil }
         return !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
     }

@@ -59,6 +59,18 @@ import Testing
         #expect(!missing.stderr.contains("manifest"), "stderr: \(missing.stderr)")
     }
 
+    /// A folder is a project whatever its name.
+    @Test func aFolderNamedLikeALibraryIsAProject() throws {
+        let folder = NSTemporaryDirectory() + "llmdo-newcomer-\(UUID().uuidString)/notes.so.d"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        try #"{"version": 1, "worker_files": ["main.worker"]}"#.write(toFile: folder + "/project.json", atomically: true, encoding: .utf8)
+        try "---\nname: main\nentry: true\n---\nHi\n".write(toFile: folder + "/main.worker", atomically: true, encoding: .utf8)
+        let result = try Self.run(["check", folder])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("entry: worker main"))
+    }
+
     /// Paths that are not projects are named for what they are, with what was expected.
     @Test(arguments: [
         (["check", "examples"], "examples: this folder has no project.json, so it is not a project; its subfolders approvals_demo, calculator, code_analyzer, file_organizer, greeter, … are projects"),
