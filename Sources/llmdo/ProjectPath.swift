@@ -17,12 +17,12 @@ enum ProjectPath {
         return !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
     }
 
-    /// Throws when `path` is clearly not a project: a worker file, a plugin or other compiled
+    /// Throws when `path` is clearly not a project: a worker file (`.worker`, `.agent`), a plugin or other compiled
     /// file, a file that is not JSON, or a folder without a `project.json` (naming the subfolders
     /// that have one).
     static func refuseNonProject(_ path: String) throws(ProjectError) {
         let expected = "pass the project.json or the folder that holds it"
-        if path.hasSuffix(".worker") {
+        if path.hasSuffix(".worker") || path.hasSuffix(".agent") {
             throw ProjectError(ProjectDiagnostic(file: path, message: "this is a worker file, not a project; \(expected)"))
         }
         if pluginFile(path) != nil {

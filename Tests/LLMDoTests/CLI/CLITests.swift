@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func promptFromStdin() throws {
-        // A project without a default input (the greeter example has one).
+        // A project without entry.input (one with it never reads stdin: LLMDoCompatibilityTests).
         let project = try TemporaryProject(files: [
             "project.json": #"{"version": 1, "worker_files": ["main.worker"]}"#, "main.worker": workerFile("name: main\nentry: true"),
         ])
