@@ -2,10 +2,21 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release deps bench bench-peers clean install install-files uninstall
+.PHONY: build release test test-asan test-release test-readme deps examples bench bench-peers clean install install-files uninstall
 
-build: deps
+# Builds llmdo, the package's plugins and the examples' own plugins, so every command in the
+# README's example table runs right after it.
+build: deps examples
 	$(SWIFT) build
+
+# The examples' third-party plugins, built in their folders the way their READMEs show: the C ones
+# with plain `cc` (installed by `deps`), the Rust one only when `rustc` is on PATH (deps does not
+# install a Rust toolchain; the README shows its `make` step).
+examples: deps
+	$(MAKE) -s -C examples/text_stats
+	$(MAKE) -s -C examples/hot_swap
+	@if command -v rustc >/dev/null; then $(MAKE) -s -C examples/rust_plugin; \
+	else echo "rustc not on PATH: examples/rust_plugin not built (install Rust, then make -C examples/rust_plugin)"; fi
 
 # The shipped binary links the Swift runtime statically: it starts in a third of the time.
 release: deps
@@ -62,10 +73,17 @@ deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
 
-# Builds everything (the CLI, the plugin .so products, the tests), then runs the whole suite.
-test: deps
+# Builds everything (the CLI, the plugin .so products, the examples' plugins, the tests), runs the
+# whole suite, then the README's quick start and every command of its example table.
+test: deps examples
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/test-readme.sh
+
+# The README's quick-start commands and example-table commands, run as written (each example in a
+# copy of examples/, which must come out unchanged).
+test-readme: build
+	scripts/test-readme.sh
 
 # The plugin tests (loading bad plugins, every failure path, nested chains) under
 # AddressSanitizer and LeakSanitizer, in a separate build folder. CI runs it after `make test`.

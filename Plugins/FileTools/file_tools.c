@@ -60,7 +60,8 @@ static const llmdo_param sanitize_params[] = {{"filename", LLMDO_T_STR, 0}};
 static const llmdo_function functions[] = {{
     sizeof(llmdo_function), LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, "sanitize_filename",
     "Makes a file name safe and consistent: lowercase, spaces to hyphens, unsafe characters removed, extension kept.",
-    "{\"type\":\"object\",\"properties\":{\"filename\":{\"type\":\"string\",\"description\":\"The file name to clean up.\"}},"
+    "{\"type\":\"object\",\"properties\":{\"filename\":{\"type\":\"string\",\"description\":\"The file name to clean up.\","
+    "\"examples\":[\"Q3 Report (FINAL) v2.PDF\"]}},"
     "\"required\":[\"filename\"],\"additionalProperties\":false}",
     sanitize_params, 1, LLMDO_R_TEXT, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))sanitize_filename, NULL,
 }};

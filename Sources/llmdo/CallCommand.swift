@@ -106,9 +106,7 @@ struct CallCommand: AsyncParsableCommand {
 
     /// Loads on the blocking pool: `dlopen` and the plugin's `init` must not block the cooperative pool.
     private func loadProgram() async throws(ProjectError) -> Program {
-        guard target.hasSuffix(".so") else { return try await CLIProject.load(target, modelOverride: model, models: .skip) }
-        // A file named on the command line is that file, even without a '/'.
-        let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
+        guard let file = ProjectPath.pluginFile(target) else { return try await CLIProject.load(target, modelOverride: model, models: .skip) }
         return try await BlockingPool.current.runToCompletion {
             Result { () throws(ProjectError) in
                 try ProjectLoader.loadPlugin(path: file, workingDirectory: FileSystem.currentDirectory())

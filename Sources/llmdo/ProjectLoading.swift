@@ -20,10 +20,7 @@ enum CLIProject {
     static func load(
         _ path: String, modelOverride: String? = nil, pluginIsolation: PluginIsolation? = nil, models: ModelChecking = .run
     ) throws(ProjectError) -> Program {
-        if path.hasSuffix(".worker") || path.hasSuffix(".agent") {
-            throw ProjectError(ProjectDiagnostic(
-                file: path, message: "this is a worker file; pass its project instead: the project.json or the folder that holds it"))
-        }
+        try ProjectPath.refuseNonProject(path)
         let program = try ProjectLoader.load(path: path, pluginIsolation: pluginIsolation)
         var warnings = program.manifest.warnings
         if models != .skip {

@@ -20,10 +20,7 @@ struct ToolsCommand: ParsableCommand {
     func run() throws {
         let catalog: JSONValue
         do {
-            if target.hasSuffix(".so") {
-                // A file named on the command line is that file, even without a '/' (a bare name
-                // in a manifest is searched for instead).
-                let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
+            if let file = ProjectPath.pluginFile(target) {
                 catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory(), isolation: pluginIsolation)
             } else {
                 catalog = PluginCatalog.describe(try CLIProject.load(target, pluginIsolation: pluginIsolation, models: .skip).plugins)
@@ -32,6 +29,12 @@ struct ToolsCommand: ParsableCommand {
             throw CLIProject.fail(error, project: target, json: json)
         }
         guard !json else { return Terminal.result(catalog, pretty: true) }
+        guard catalog["plugins"]?.arrayValue?.isEmpty == false else {
+            let manifest = ProjectLoader.manifestPath(for: target)
+            return Terminal.output(
+                "no plugins: \(manifest) has no plugin_files, so its workers use only built-in toolsets and other workers "
+                    + "(`llmdo check \(target)` lists every toolset)\n")
+        }
         let text = PluginCatalog.render(catalog)
         Terminal.output(text.hasSuffix("\n") ? text : text + "\n")
     }

@@ -51,7 +51,7 @@ static const llmdo_function functions[] = {
         .flags = LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE,
         .name = "greeting",
         .description = "Greets someone by name.",
-        .parameters_schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},"
+        .parameters_schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"examples\":[\"Ada\"]}},"
                              "\"required\":[\"name\"],\"additionalProperties\":false}",
         .params = greeting_params,
         .param_count = 1,
@@ -64,7 +64,7 @@ static const llmdo_function functions[] = {
         .flags = LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE,
         .name = "slow_greeting",
         .description = "Greets someone by name after a delay in milliseconds.",
-        .parameters_schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},"
+        .parameters_schema = "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\",\"examples\":[\"Ada\"]},"
                              "\"delay_ms\":{\"type\":\"integer\",\"default\":2000}},"
                              "\"required\":[\"name\"],\"additionalProperties\":false}",
         .params = slow_params,

@@ -30,7 +30,7 @@ type TextFn = unsafe extern "C" fn(*const LlmdoCtx, *const c_char) -> i32;
 /// A pre-approved, thread-safe function of one string parameter `text`, returning text.
 const fn text_function(name: &'static CStr, description: &'static CStr, f: TextFn) -> LlmdoFunction {
     static TEXT: [LlmdoParam; 1] = [LlmdoParam::new(c"text", LLMDO_T_STR)];
-    const SCHEMA: &CStr = cr#"{"type":"object","properties":{"text":{"type":"string","description":"Any text."}},"required":["text"],"additionalProperties":false}"#;
+    const SCHEMA: &CStr = cr#"{"type":"object","properties":{"text":{"type":"string","description":"Any text.","examples":["stressed"]}},"required":["text"],"additionalProperties":false}"#;
     // SAFETY: function pointers have one size; the host calls it back with its real signature.
     let erased = unsafe { std::mem::transmute::<TextFn, unsafe extern "C" fn()>(f) };
     LlmdoFunction::new(name, description, SCHEMA, &TEXT, LLMDO_R_TEXT, LLMDO_FN_TAKES_CTX | LLMDO_FN_THREAD_SAFE, erased)

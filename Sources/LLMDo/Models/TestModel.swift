@@ -1,9 +1,11 @@
 /// A deterministic model for tests and dry runs (`--model test`), like PydanticAI's `TestModel`.
 ///
 /// When the last message is the user's prompt, it calls every tool available to the worker
-/// once, with arguments generated from each tool's JSON Schema (valid by construction). When
-/// the last message holds tool results, it answers: with a summary of those results, or with a
-/// schema-valid JSON value when the worker has an output schema. With no tools it answers at once.
+/// once, with arguments generated from each tool's JSON Schema (valid by construction), taking a
+/// property's `const`, `enum`, `default` or `examples` before inventing a placeholder, so a
+/// schema's author decides what a dry run shows. When the last message holds tool results, it
+/// answers: with a summary of those results, or with a schema-valid JSON value when the worker has
+/// an output schema. With no tools it answers at once.
 public struct TestModel: Model {
     public let name = "test"
 

@@ -5,6 +5,15 @@ import Foundation
 enum ManifestParser {
     /// Parses manifest text. File existence is checked by the loader, which knows the root.
     static func parse(text: String, path: String) throws(ProjectError) -> Manifest {
+        let (manifest, diagnostics) = try read(text: text, path: path)
+        if !diagnostics.isEmpty { throw ProjectError(diagnostics) }
+        return manifest
+    }
+
+    /// Reads manifest text as far as it can: the fields that are valid, and a diagnostic for each
+    /// one that is not, so a loader can go on to report the worker files' problems in the same
+    /// pass. Only text that is not JSON at all throws.
+    static func read(text: String, path: String) throws(ProjectError) -> (Manifest, [ProjectDiagnostic]) {
         let json: JSONValue
         do {
             json = try JSONValue(parsing: text)
@@ -13,8 +22,7 @@ enum ManifestParser {
         }
         var reader = Reader(file: path)
         let manifest = reader.manifest(json)
-        if !reader.diagnostics.isEmpty { throw ProjectError(reader.diagnostics) }
-        return manifest
+        return (manifest, reader.diagnostics)
     }
 
     /// Collects diagnostics while reading; sections in their own files extend it

@@ -36,9 +36,9 @@ public enum ProjectLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ProjectError(ProjectDiagnostic(file: manifestPath, message: "project manifest is not UTF-8 text"))
         }
-        let manifest = try ManifestParser.parse(text: text, path: manifestPath)
-
-        var diagnostics: [ProjectDiagnostic] = []
+        // The manifest's own errors are reported with those of the files it names, in one pass.
+        let (manifest, manifestDiagnostics) = try ManifestParser.read(text: text, path: manifestPath)
+        var diagnostics = manifestDiagnostics
         var workers: [WorkerSpec] = []
         for (index, declared) in manifest.workerFiles.enumerated() {
             let file = FileSystem.absolute(declared, relativeTo: projectRoot)
@@ -60,7 +60,8 @@ public enum ProjectLoader {
             }
         }
         var plugins: [LoadedPlugin] = []
-        for (index, declared) in manifest.pluginFiles.enumerated() {
+        // A plugin's settings may be among the manifest's errors: its code is not run until they are right.
+        for (index, declared) in manifest.pluginFiles.enumerated() where manifestDiagnostics.isEmpty {
             do {
                 var settings = manifest.pluginSettings[declared] ?? PluginSettings()
                 // The command line beats the entry, which beats the project's default.
@@ -74,8 +75,8 @@ public enum ProjectLoader {
                 }
             }
         }
-        // Linking a project with unreadable files would only add follow-on errors ("unknown
-        // toolset" for a worker that failed to parse), so files are reported first.
+        // Linking a project with unreadable files (or a manifest in error) would only add follow-on
+        // errors ("unknown toolset" for a worker that failed to parse), so files are reported first.
         if !diagnostics.isEmpty { throw ProjectError(diagnostics) }
         return try Linker.link(
             manifest: manifest, projectRoot: projectRoot, workers: workers, plugins: plugins, sources: toolsetSources)

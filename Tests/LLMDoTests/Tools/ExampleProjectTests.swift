@@ -102,7 +102,8 @@ struct ExampleProjectTests {
         #expect(example.worker.toolsetRefs.map(\.name) == ["shell_readonly"])
         try example.folder.write("src/app.swift", "let a = 1 // TODO: name\nlet b = 2\n")
         let testRun = try await example.runtime().run(input: "How big is it?")
-        #expect(testRun.output.stringValue?.contains("shell (error)") == true)  // "example" is not an allowed command
+        // The test model runs the schema's example command, `ls`, in the folder.
+        #expect(testRun.output.stringValue?.contains(#"shell: {"exit_code":0,"stdout":"README.md\nmain.worker\nproject.json\nsrc\n""#) == true)
         let script = ScriptedModel([[
             .call("1", "shell", ["command": "grep -rn TODO src"]), .call("2", "shell", ["command": "wc -l src/app.swift"]),
             .call("3", "shell", ["command": "cat ../../etc/passwd"]),

@@ -41,11 +41,13 @@ struct FilesystemToolsetTests {
     func readRefusals() async throws {
         try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]).write(to: URL(fileURLWithPath: base.path + "/image.png"))
         try Data([0xC3, 0x28]).write(to: URL(fileURLWithPath: base.path + "/latin1.txt"))
+        // An ASCII-only PDF is valid UTF-8: its signature is what gives it away.
+        try base.write("deck.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
         try base.makeFolder("folder")
         try base.write("big.txt", "")
         #expect(truncate(base.path + "/big.txt", off_t(ReadFile.maxBytes + 1)) == 0)
         let cases: [(String, String)] = [
-            ("image.png", "binary"), ("latin1.txt", "binary"), ("folder", "list_files"), ("nope.txt", "does not exist"),
+            ("image.png", "is a PNG file, not text"), ("deck.pdf", "is a PDF file, not text"), ("latin1.txt", "binary"), ("folder", "list_files"), ("nope.txt", "does not exist"),
             ("big.txt", "10,485,760 bytes"),
         ]
         for (path, expected) in cases {

@@ -85,12 +85,12 @@ extension FilesystemToolset {
         parametersSchema: [
             "type": "object",
             "properties": [
-                "path": ["type": "string", "description": "File path, relative to the base folder."],
+                "path": ["type": "string", "description": "File path, relative to the base folder.", "examples": ["project.json"]],
                 "max_chars": [
-                    "type": "integer", "minimum": 1,
-                    "description": .string("Maximum characters to return (default \(ReadFile.defaultMaxChars))."),
+                    "type": "integer", "minimum": 1, "default": .int(Int64(ReadFile.defaultMaxChars)),
+                    "description": "Maximum characters to return.",
                 ],
-                "offset": ["type": "integer", "minimum": 0, "description": "Character position to start at (default 0)."],
+                "offset": ["type": "integer", "minimum": 0, "default": 0, "description": "Character position to start at."],
             ],
             "required": ["path"],
             "additionalProperties": false,
@@ -105,8 +105,8 @@ extension FilesystemToolset {
         parametersSchema: [
             "type": "object",
             "properties": [
-                "path": ["type": "string", "description": "File path, relative to the base folder."],
-                "content": ["type": "string", "description": "The whole new content of the file."],
+                "path": ["type": "string", "description": "File path, relative to the base folder.", "examples": ["notes/todo.md"]],
+                "content": ["type": "string", "description": "The whole new content of the file.", "examples": ["- call Ada\n"]],
             ],
             "required": ["path", "content"],
             "additionalProperties": false,
@@ -123,10 +123,10 @@ extension FilesystemToolset {
         parametersSchema: [
             "type": "object",
             "properties": [
-                "path": ["type": "string", "description": "Folder to list, relative to the base folder (default '.')."],
+                "path": ["type": "string", "default": ".", "description": "Folder to list, relative to the base folder."],
                 "pattern": [
-                    "type": "string",
-                    "description": "Glob relative to that folder (default '**/*', every file at any depth).",
+                    "type": "string", "default": "**/*",
+                    "description": "Glob relative to that folder ('**/*': every file at any depth).",
                 ],
             ],
             "additionalProperties": false,

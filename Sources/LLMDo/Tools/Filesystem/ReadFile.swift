@@ -4,8 +4,9 @@ import Foundation
 /// through it (llm-do's recursive summarizer relies on `total_chars`).
 ///
 /// Lengths and offsets count Unicode scalars (what Python's `len` counts). Binary files (a NUL
-/// byte or invalid UTF-8) and files over ``maxBytes`` are refused, as is anything that is not a
-/// regular file (a FIFO would block the read).
+/// byte, invalid UTF-8, or the signature of a binary format such as `%PDF-`, which an ASCII PDF
+/// would otherwise pass as text) and files over ``maxBytes`` are refused, as is anything that is
+/// not a regular file (a FIFO would block the read).
 enum ReadFile {
     /// The largest file read (bytes).
     static let maxBytes = 10 * 1024 * 1024
@@ -18,6 +19,9 @@ enum ReadFile {
     {
         guard resolved.exists else { throw ToolError.failed("'\(path)' does not exist") }
         let bytes = try readBytes(resolved.absolute, shownAs: path)
+        if let format = binarySignatures.first(where: { bytes.starts(with: $0.magic) })?.format {
+            throw ToolError.failed("'\(path)' is a \(format) file, not text; read_file reads text files only")
+        }
         if bytes.contains(0) || String(validating: bytes, as: UTF8.self) == nil {
             throw ToolError.failed("'\(path)' is a binary file, not UTF-8 text; read_file reads text files only")
         }
@@ -30,6 +34,14 @@ enum ReadFile {
             "truncated": .bool(truncated),
         ]
     }
+
+    /// Leading bytes of binary formats that can be valid UTF-8 all the same (an ASCII-only PDF),
+    /// or that a model should get as an attachment rather than as text.
+    static let binarySignatures: [(format: String, magic: [UInt8])] = [
+        ("PDF", Array("%PDF-".utf8)), ("PNG", [0x89, 0x50, 0x4E, 0x47]), ("GIF", Array("GIF8".utf8)),
+        ("JPEG", [0xFF, 0xD8, 0xFF]), ("ZIP", [0x50, 0x4B, 0x03, 0x04]), ("gzip", [0x1F, 0x8B]),
+        ("ELF", [0x7F, 0x45, 0x4C, 0x46]), ("PostScript", Array("%!PS".utf8)),
+    ]
 
     /// One pass over valid UTF-8: the number of scalars, and the byte range of the scalars
     /// `[offset, offset + count)` (clamped to the end).

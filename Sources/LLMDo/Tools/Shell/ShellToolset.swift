@@ -54,10 +54,10 @@ struct ShellToolset: Toolset {
                 parametersSchema: [
                     "type": "object",
                     "properties": [
-                        "command": ["type": "string", "description": "The command line, e.g. grep -rn TODO src"],
+                        "command": ["type": "string", "description": "The command line, e.g. grep -rn TODO src", "examples": ["ls"]],
                         "timeout": [
                             "type": "integer", "minimum": 1, "maximum": .int(Int64(Self.maxTimeout)),
-                            "description": .string("Seconds before the command is killed (default \(Self.defaultTimeout))."),
+                            "default": .int(Int64(Self.defaultTimeout)), "description": "Seconds before the command is killed.",
                         ],
                     ],
                     "required": ["command"],
