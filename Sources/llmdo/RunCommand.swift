@@ -47,17 +47,20 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Show internal details when something fails.")
     var debug = false
 
+    @OptionGroup var tuiOptions: TUIOptions
+
     func validate() throws {
         if approveAll, rejectAll { throw ValidationError("--approve-all and --reject-all cannot be combined") }
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if let model, let problem = ModelNames.problem(with: model) { throw ValidationError("--model: \(problem)") }
         if prompt != nil, inputJSON != nil { throw ValidationError("give either a prompt or --input-json, not both") }
         if chat, inputJSON != nil || json { throw ValidationError("--chat cannot be combined with --input-json or --json") }
+        try tuiOptions.validate(json: json, headless: headless)
     }
 
     func run() async throws {
         let signals = RunSignals(json: json)
-        let handlers = chat ? nil : signals.activate()  // a chat routes Ctrl-C per turn
+        let handlers = chat || tuiOptions.tui ? nil : signals.activate()  // a chat routes Ctrl-C per turn
         defer { withExtendedLifetime(handlers) {} }
         do {
             try await execute(signals: signals)
@@ -77,6 +80,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func execute(signals: RunSignals) async throws {
         let program = try await CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
+        if tuiOptions.tui { return try await runTUI(program) }
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
         let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))
@@ -95,17 +99,18 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// The runtime settings from the command line; a chat uses the same ones (approver included).
-    func runtimeOptions(events: any EventSink) -> RuntimeOptions {
+    /// The runtime settings from the command line; a chat uses the same ones, and the terminal
+    /// approver unless given another (the full-screen interface's).
+    func runtimeOptions(events: any EventSink, approver: (any Approver)? = nil) -> RuntimeOptions {
         RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
             maxDepth: maxDepth, modelOverride: model,
-            approver: headless ? nil : TerminalApprover.openTerminal(), events: events,
+            approver: approver ?? (headless ? nil : TerminalApprover.openTerminal()), events: events,
             environment: ProcessInfo.processInfo.environment)
     }
 
     /// The run's input: --input-json, the prompt argument, stdin, or the manifest's entry.input.
-    private func resolveInput(_ program: Program) throws -> JSONValue? {
+    func resolveInput(_ program: Program) throws -> JSONValue? {
         let cliInput: JSONValue?
         if let inputJSON {
             do { cliInput = try JSONValue(parsing: inputJSON) } catch {
