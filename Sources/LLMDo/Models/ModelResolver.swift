@@ -47,7 +47,7 @@ final class ModelResolver: Sendable {
         // An explicit --model is the user's deliberate choice (e.g. `test`); compatibility globs
         // constrain the environment default, which is what llm-do checks them against.
         if override == nil, spec.model == nil, let globs = spec.compatibleModels,
-            !globs.contains(where: { Glob.matches(chosen, pattern: $0) })
+            !globs.contains(where: { Glob.matches(chosen.lowercased(), pattern: $0.lowercased()) })  // like llm-do: case-insensitive
         {
             throw RunError(
                 .model,
@@ -108,11 +108,11 @@ enum Glob {
 }
 
 /// Checks model strings before anything runs.
-public enum ModelNames {
+package enum ModelNames {
     /// Why `name` is not a model string at all, or nil when it has the form of one: `test`, or
     /// `provider:model` with both parts. Whether the provider exists depends on the project
     /// (its `providers`): ``Program/unknownModelNames(registered:providers:modelOverride:)``.
-    public static func problem(with name: String) -> String? {
+    package static func problem(with name: String) -> String? {
         if name == "test" { return nil }
         guard name.contains(":") else {
             return "unknown model '\(name)': use provider:model (anthropic:…, openai:…, ollama:…) or test"

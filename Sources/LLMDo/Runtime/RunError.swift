@@ -17,14 +17,20 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
         case invalidInput = "invalid_input"
         /// A name that does not exist (worker, tool) was called from code.
         case unknownName = "unknown_name"
+        /// Two toolsets a worker lists offer a tool of the same name (found when a toolset
+        /// that learns its tools at run time, such as an MCP server, first starts).
+        case toolConflict = "tool_conflict"
     }
 
     public var kind: Kind
     public var message: String
+    /// Where in llmdo the error was raised (`LLMDo/Runtime/AgentLoop.swift:18`), for `--debug`.
+    public var origin: String
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, fileID: String = #fileID, line: Int = #line) {
         self.kind = kind
         self.message = message
+        self.origin = "\(fileID):\(line)"
     }
 
     public var description: String { message }

@@ -17,9 +17,9 @@ final class ChatRenderer: ChatDisplay {
         var midLine = false
     }
 
-    init(interactive: Bool, verbosity: Int) {
+    init(interactive: Bool, verbosity: Int, showHTTP: Bool = false) {
         self.interactive = interactive
-        self.base = EventRenderer(verbosity: verbosity)
+        self.base = EventRenderer(verbosity: verbosity, showHTTP: showHTTP)
     }
 
     /// Starts a turn; nothing streamed yet.
@@ -50,7 +50,7 @@ final class ChatRenderer: ChatDisplay {
             notice("\(indent(result.depth))\(marker) \(result.result.toolName): \(EventRenderer.truncate(result.result.content, 80))")
         case .reload(let reload):
             // Failures arrive as warnings with the whole error; /reload prints its own outcome.
-            if reload.succeeded, reload.report.trigger == .fileChange { notice("↻ \(reload.summary)") }
+            if reload.succeeded, reload.report.trigger != .manual { notice("↻ \(reload.summary)") }
         default:
             if let line = base.render(event) { Terminal.error(line) }
         }

@@ -8,8 +8,8 @@ extension RunCommand {
     func runChat(_ program: Program) async throws {
         try Self.checkCanChat(program)
         let interactive = Terminal.stdinIsTTY && Terminal.stdoutIsTTY
-        let renderer = ChatRenderer(interactive: interactive, verbosity: verbose)
-        let runtime = Runtime(program: program, options: runtimeOptions(events: renderer))
+        let renderer = ChatRenderer(interactive: interactive, verbosity: verbose, showHTTP: log.logHTTP)
+        let runtime = Runtime(program: program, options: try runtimeOptions(events: renderer))
         let watcher = ProjectWatcher(runtime: runtime, projectPath: project, pluginIsolation: pluginIsolation)
         watcher.start()
         defer { watcher.stop() }

@@ -17,7 +17,7 @@ extension RunCommand {
             throw CLIFailure(message: "cannot start the interface: no pipe (\(String(cString: strerror(errno))))", code: ExitStatus.runFailure)
         }
         let display = TUIDisplay(inbox: inbox)
-        let runtime = Runtime(program: program, options: runtimeOptions(events: display, approver: TUIApprover(inbox: inbox)))
+        let runtime = Runtime(program: program, options: try runtimeOptions(events: display, approver: TUIApprover(inbox: inbox)))
         let lines = TUIChatInput()
         let quitting = TUIQuitFlag()
         // A second Ctrl+C (or a confirmed quit) in a turn that has not ended yet ends the process.
