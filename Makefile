@@ -57,7 +57,7 @@ uninstall:
 	rm -rf $(ROOT)/include/llmdo $(ROOT)/share/llmdo
 
 # Installs the C libraries' headers and the compilers the tests use (g++ for the C++ plugin, pkg-config
-# for the install check) when missing (as root, through apt), so a fresh machine works.
+# for the install check, tmux for the full-screen interface's tests) when missing (as root, through apt), so a fresh machine works.
 deps:
 	@missing=""; \
 	[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] || [ -f /usr/include/aarch64-linux-gnu/curl/curl.h ] || missing="$$missing libcurl4-openssl-dev"; \
@@ -66,6 +66,7 @@ deps:
 	command -v c++ >/dev/null || missing="$$missing g++"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	command -v make >/dev/null || missing="$$missing make"; \
+	command -v tmux >/dev/null || missing="$$missing tmux"; \
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \

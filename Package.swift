@@ -51,10 +51,13 @@ let package = Package(
             path: "Sources/LLMDo",
             swiftSettings: strictSettings
         ),
+        // The full-screen interface's model and layout (no terminal I/O): a target of its own so
+        // the benchmarks can measure redraw cost; the CLI's TUI/ folder drives the terminal.
+        .target(name: "LLMDoTUI", dependencies: ["LLMDo"], path: "Sources/LLMDoTUI", swiftSettings: strictSettings),
         .executableTarget(
             name: "llmdo",
             dependencies: [
-                "LLMDo", "CSignals",
+                "LLMDo", "LLMDoTUI", "CSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/llmdo",
@@ -82,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "LLMDoTests",
             // The executable too, so the chat's line editor and session are tested in-process.
-            dependencies: ["LLMDo", "llmdo"],
+            dependencies: ["LLMDo", "LLMDoTUI", "llmdo"],
             path: "Tests/LLMDoTests",
             resources: [.copy("../Fixtures")],
             swiftSettings: strictSettings
@@ -96,7 +99,7 @@ if Context.environment["LLMDO_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(
             name: "LLMDoBench",
-            dependencies: ["LLMDo"],
+            dependencies: ["LLMDo", "LLMDoTUI"],
             path: "Benchmarks/LLMDoBench",
             swiftSettings: strictSettings
         )

@@ -38,3 +38,4 @@ try section("plugin") { try runPluginBenchmarks() }
 try await section("reload") { try await runReloadBenchmarks() }
 try await section("isolation") { try await runIsolationBenchmarks() }
 try section("steps") { try runStepCostBenchmarks() }
+section("tui") { runTUIBenchmarks() }

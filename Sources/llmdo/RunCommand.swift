@@ -49,17 +49,20 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Show internal details when something fails.")
     var debug = false
 
+    @OptionGroup var tuiOptions: TUIOptions
+
     func validate() throws {
         if approveAll, rejectAll { throw ValidationError("--approve-all and --reject-all cannot be combined") }
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if let model, let problem = ModelNames.problem(with: model) { throw ValidationError("--model: \(problem)") }
         if prompt != nil, inputJSON != nil { throw ValidationError("give either a prompt or --input-json, not both") }
         if chat, inputJSON != nil || json { throw ValidationError("--chat cannot be combined with --input-json or --json") }
+        try tuiOptions.validate(json: json, headless: headless)
     }
 
     func run() async throws {
         let signals = RunSignals(json: json)
-        let handlers = chat ? nil : signals.activate()  // a chat routes Ctrl-C per turn
+        let handlers = chat || tuiOptions.tui ? nil : signals.activate()  // a chat routes Ctrl-C per turn
         defer { withExtendedLifetime(handlers) {} }
         let trail = debug ? DebugTrail(passingTo: EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)) : nil
         do {
@@ -80,6 +83,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func execute(signals: RunSignals, trail: DebugTrail?) async throws {
         let program = try await CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
+        if tuiOptions.tui { return try await runTUI(program) }
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
         let runtime = Runtime(program: program, options: try runtimeOptions(events: trail ?? EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)))
@@ -98,13 +102,14 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// The runtime settings from the command line; a chat uses the same ones (approver included).
-    func runtimeOptions(events: any EventSink) throws -> RuntimeOptions {
+    /// The runtime settings from the command line; a chat uses the same ones, and the terminal
+    /// approver unless given another (the full-screen interface's).
+    func runtimeOptions(events: any EventSink, approver: (any Approver)? = nil) throws -> RuntimeOptions {
         let environment = ProcessInfo.processInfo.environment
         var options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
             maxDepth: maxDepth, modelOverride: model,
-            approver: headless ? nil : TerminalApprover.openTerminal(), events: events,
+            approver: approver ?? (headless ? nil : TerminalApprover.openTerminal()), events: events,
             environment: environment)
         if let messageLog = try log.messageLog(verbose: verbose, environment: environment) { options.interceptors.append(messageLog) }
         if headless { options.unattendedReason = "--headless was given, so nobody is asked" }
@@ -113,7 +118,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The run's input: --input-json, the prompt argument, the manifest's entry.input, or stdin
     /// (only when none of those is given and stdin is not a terminal).
-    private func resolveInput(_ program: Program) throws -> JSONValue? {
+    func resolveInput(_ program: Program) throws -> JSONValue? {
         let cliInput: JSONValue?
         if let inputJSON {
             do { cliInput = try JSONValue(parsing: inputJSON) } catch {

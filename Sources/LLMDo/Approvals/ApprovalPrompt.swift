@@ -7,22 +7,22 @@
 /// Everything shown is made inert first: control characters, C1 controls and bidirectional
 /// overrides become visible escapes, so a model cannot draw a fake prompt or recolour the
 /// terminal through a file name or an argument.
-enum ApprovalPrompt {
+package enum ApprovalPrompt {
     /// Characters of one string argument shown before it is shortened.
     static let maxStringChars = 300
     /// Lines of the argument listing shown before it is cut.
     static let maxArgumentLines = 30
 
     /// The request, rendered, and whether the view hides anything.
-    struct Rendering {
+    package struct Rendering {
         /// Ends with a newline.
-        var text: String
+        package var text: String
         /// Whether something was cut (the question then offers to show all).
         var shortened: Bool
     }
 
     /// The request, shortened where long (`complete` false) or in full.
-    static func render(_ request: ApprovalRequest, complete: Bool = false) -> Rendering {
+    package static func render(_ request: ApprovalRequest, complete: Bool = false) -> Rendering {
         var lines = header(request)
         if complete {
             lines.append("  arguments (complete):")

@@ -5,7 +5,7 @@ import Synchronization
 /// it arrives and tool calls and results show as one compact line each on stderr; piped, only
 /// the final answers reach stdout. Warnings, reloads seen on disk, and whatever the verbosity
 /// asks for go to stderr either way.
-final class ChatRenderer: EventSink {
+final class ChatRenderer: ChatDisplay {
     let interactive: Bool
     private let base: EventRenderer
     private let state = Mutex(TurnOutput())
@@ -22,12 +22,18 @@ final class ChatRenderer: EventSink {
         self.base = EventRenderer(verbosity: verbosity, showHTTP: showHTTP)
     }
 
-    /// Starts a turn; returns nothing streamed yet.
-    func beginTurn() { state.withLock { $0 = TurnOutput() } }
+    /// Starts a turn; nothing streamed yet.
+    func beginTurn(_ message: String) { state.withLock { $0 = TurnOutput() } }
 
-    /// Whether the answer was streamed (else the chat prints it when the turn ends), and
-    /// whether a newline is still owed after it.
-    var turnOutput: (streamed: Bool, midLine: Bool) { state.withLock { ($0.streamed, $0.midLine) } }
+    /// The answer when it was not streamed; else the newline still owed after the stream.
+    func answerText(_ output: JSONValue) -> String {
+        let shown = state.withLock { ($0.streamed, $0.midLine) }
+        if interactive, shown.0 { return shown.1 ? "\n" : "" }
+        let answer = output.stringValue ?? output.prettyJSONText
+        return answer.hasSuffix("\n") ? answer : answer + "\n"
+    }
+
+    func endTurn() {}
 
     func emit(_ event: RuntimeEvent) {
         switch event {

@@ -10,7 +10,7 @@ struct ChatSession {
     let runtime: Runtime
     let watcher: ProjectWatcher
     let input: any ChatInput
-    let renderer: ChatRenderer
+    let renderer: any ChatDisplay
     let interrupts: TurnInterrupts
     /// Where answers and command output go (stdout in the CLI).
     let output: (String) -> Void
@@ -20,7 +20,7 @@ struct ChatSession {
     static let prompt = "> "
 
     init(
-        runtime: Runtime, watcher: ProjectWatcher, input: any ChatInput, renderer: ChatRenderer,
+        runtime: Runtime, watcher: ProjectWatcher, input: any ChatInput, renderer: any ChatDisplay,
         interrupts: TurnInterrupts, output: @escaping (String) -> Void
     ) {
         self.runtime = runtime
@@ -55,22 +55,17 @@ struct ChatSession {
     /// One turn: runs the entry in a task Ctrl-C can cancel; the conversation grows only when
     /// the turn completes.
     private mutating func turn(_ text: String) async {
-        renderer.beginTurn()
+        renderer.beginTurn(text)
         let cancellation = interrupts.begin()
         let task = Task { [runtime, history] in try await runtime.run(input: .string(text), history: history) }
         cancellation.target { task.cancel() }
         let result = await task.result
         let interrupted = interrupts.end()
+        defer { renderer.endTurn() }
         switch result {
         case .success(let run):
             history = run.messages
-            let shown = renderer.turnOutput
-            if renderer.interactive, shown.streamed {
-                output(shown.midLine ? "\n" : "")
-            } else {
-                let answer = run.output.stringValue ?? run.output.prettyJSONText
-                output(answer.hasSuffix("\n") ? answer : answer + "\n")
-            }
+            output(renderer.answerText(run.output))
         case .failure(let error):
             if interrupted || error is CancellationError {
                 renderer.notice("(turn cancelled)")

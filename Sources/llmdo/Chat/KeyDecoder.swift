@@ -16,10 +16,15 @@ enum Key: Equatable {
     case endOfInput
     /// Text pasted between bracketed-paste markers, inserted as is (newlines included).
     case paste(String)
+    /// Alt+Enter (Escape then Enter): a new line in the message, where Enter sends.
+    case newline
+    case pageUp, pageDown
+    /// Another Ctrl+letter (Ctrl-Q is `control("q")`); the line editor ignores these.
+    case control(Character)
 }
 
 /// Turns raw terminal bytes into keys: control characters, CSI/SS3 escape sequences (arrows,
-/// Home/End, Delete), bracketed paste (`ESC [200~ … ESC [201~`) and UTF-8 characters.
+/// Home/End, Delete, Page Up/Down), Alt+Enter, bracketed paste (`ESC [200~ … ESC [201~`) and UTF-8 characters.
 struct KeyDecoder {
     private var pending: [UInt8] = []
     private var pasted: [UInt8]?
@@ -59,6 +64,7 @@ struct KeyDecoder {
         case 0x15: return (.deleteToStart, true)
         case 0x17: return (.deleteWord, true)
         case 0x1B: return decodeEscape(bytes)
+        case 0x01...0x1A: return (.control(Character(Unicode.Scalar(first + 0x60))), true)
         case ..<0x20: return (nil, true)
         default: return decodeUTF8(bytes)
         }
@@ -66,6 +72,7 @@ struct KeyDecoder {
 
     private mutating func decodeEscape(_ bytes: [UInt8]) -> (Key?, Bool)? {
         guard bytes.count >= 2 else { return nil }
+        if bytes[1] == 0x0D || bytes[1] == 0x0A { return (.newline, true) }
         guard bytes[1] == UInt8(ascii: "[") || bytes[1] == UInt8(ascii: "O") else { return (nil, true) }
         guard bytes.count >= 3, let last = bytes.last, (0x40...0x7E).contains(last) else {
             return bytes.count > 16 ? (nil, true) : nil  // a runaway sequence is dropped
@@ -79,6 +86,8 @@ struct KeyDecoder {
         case "H", "1~", "7~": return (.home, true)
         case "F", "4~", "8~": return (.end, true)
         case "3~": return (.delete, true)
+        case "5~": return (.pageUp, true)
+        case "6~": return (.pageDown, true)
         case "200~":
             pasted = []
             return (nil, true)

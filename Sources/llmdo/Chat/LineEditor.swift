@@ -26,6 +26,8 @@ struct LineEditor {
         switch key {
         case .character(let character): insert([character])
         case .paste(let pasted): insert(Array(pasted))
+        case .newline: insert(["\n"])
+        case .pageUp, .pageDown, .control: break
         case .enter:
             if text.last == "\\" {
                 text.removeLast()

@@ -6,14 +6,7 @@ extension RunCommand {
     /// line editor reads messages; otherwise stdin gives one message per line and each answer
     /// goes to stdout.
     func runChat(_ program: Program) async throws {
-        guard program.manifest.allowCLIInput else {
-            throw CLIFailure(
-                message: "this project does not accept input from the command line (allow_cli_input is false in \(program.manifest.path)), so it cannot chat",
-                code: ExitStatus.usage)
-        }
-        guard case .worker = program.entry else {
-            throw CLIFailure(message: "--chat needs an entry worker; this project's entry is code", code: ExitStatus.usage)
-        }
+        try Self.checkCanChat(program)
         let interactive = Terminal.stdinIsTTY && Terminal.stdoutIsTTY
         let renderer = ChatRenderer(interactive: interactive, verbosity: verbose, showHTTP: log.logHTTP)
         let runtime = Runtime(program: program, options: try runtimeOptions(events: renderer))
@@ -29,5 +22,17 @@ extension RunCommand {
         let status = await session.run(firstMessage: prompt)
         withExtendedLifetime(route) {}
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Refuses a project a chat cannot talk to: no command-line input, or a code entry.
+    static func checkCanChat(_ program: Program) throws {
+        guard program.manifest.allowCLIInput else {
+            throw CLIFailure(
+                message: "this project does not accept input from the command line (allow_cli_input is false in \(program.manifest.path)), so it cannot chat",
+                code: ExitStatus.usage)
+        }
+        guard case .worker = program.entry else {
+            throw CLIFailure(message: "--chat needs an entry worker; this project's entry is code", code: ExitStatus.usage)
+        }
     }
 }

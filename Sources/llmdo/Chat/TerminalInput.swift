@@ -50,10 +50,11 @@ final class TerminalInput: ChatInput, Sendable {
 /// The terminal's raw mode: no echo, no line buffering, no signals from keys, with
 /// bracketed paste, so the editor sees every key and every paste as one.
 enum RawMode {
-    /// Switches stdin to raw mode; returns the settings to restore, nil when stdin is no terminal.
-    static func enter() -> termios? {
+    /// Switches `fd` (stdin unless given) to raw mode and announces bracketed paste through
+    /// `write`; returns the settings to restore, nil when `fd` is no terminal.
+    static func enter(_ fd: Int32 = STDIN_FILENO, write: (String) -> Void = { Terminal.output($0) }) -> termios? {
         var saved = termios()
-        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return nil }
+        guard tcgetattr(fd, &saved) == 0 else { return nil }
         var raw = saved
         raw.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG | IEXTEN)
         raw.c_iflag &= ~tcflag_t(IXON | ICRNL | BRKINT | INPCK | ISTRIP)
@@ -61,22 +62,25 @@ enum RawMode {
             cc[Int(VMIN)] = 1
             cc[Int(VTIME)] = 0
         }
-        guard tcsetattr(STDIN_FILENO, TCSADRAIN, &raw) == 0 else { return nil }
-        Terminal.output("\u{1B}[?2004h")
+        guard tcsetattr(fd, TCSADRAIN, &raw) == 0 else { return nil }
+        write("\u{1B}[?2004h")
         return saved
     }
 
-    static func leave(_ saved: termios) {
-        Terminal.output("\u{1B}[?2004l")
+    static func leave(_ saved: termios, _ fd: Int32 = STDIN_FILENO, write: (String) -> Void = { Terminal.output($0) }) {
+        write("\u{1B}[?2004l")
         var saved = saved
-        _ = tcsetattr(STDIN_FILENO, TCSADRAIN, &saved)
+        _ = tcsetattr(fd, TCSADRAIN, &saved)
     }
 
     /// The terminal's width in columns (80 when unknown).
-    static var columns: Int {
+    static var columns: Int { size(of: Terminal.outputFileDescriptor).columns }
+
+    /// The size of the terminal on `fd` (80×24 when unknown).
+    static func size(of fd: Int32) -> (columns: Int, rows: Int) {
         var size = winsize()
-        guard ioctl(Terminal.outputFileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
-        return Int(size.ws_col)
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return (80, 24) }
+        return (Int(size.ws_col), Int(size.ws_row))
     }
 }
 

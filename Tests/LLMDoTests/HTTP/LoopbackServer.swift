@@ -26,6 +26,8 @@ final class LoopbackServer: @unchecked Sendable {
         case close
         /// Abort the connection (RST).
         case reset
+        /// Run a closure on the connection's thread (a test holds a reply back until it has seen something).
+        case run(@Sendable () -> Void)
     }
 
     typealias Handler = @Sendable (_ request: Request, _ number: Int) -> [Step]
@@ -98,6 +100,8 @@ final class LoopbackServer: @unchecked Sendable {
                     _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 case .sleep(let seconds):
                     Thread.sleep(forTimeInterval: seconds)
+                case .run(let body):
+                    body()
                 case .close:
                     return
                 case .reset:
