@@ -52,11 +52,9 @@ package final class ApprovalGate: Sendable {
             break
         }
         if isGranted(request) { return .proceed }
+        let request = request.at(path)
         guard let approver else {
-            let message =
-                "\(Self.label(request)) needs approval, but no terminal is available to ask. "
-                + "Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, "
-                + "or --reject-all to deny gated calls."
+            let message = Self.unavailableMessage(request)
             if policy.returnPermissionErrors { return .denied("permission error: \(message)") }
             throw RunError(.approvalUnavailable, message)
         }
@@ -68,6 +66,8 @@ package final class ApprovalGate: Sendable {
                 return try await approver.decide(request)
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as RunError {
+                throw error  // the approver's own verdict on the run (a deferred approval)
             } catch {
                 throw RunError(.approvalUnavailable, "the approver failed while asking about \(Self.label(request)): \(error)")
             }
@@ -93,12 +93,28 @@ package final class ApprovalGate: Sendable {
         return grants.withLock { $0.contains(exact) || $0.contains(tool) }
     }
 
-    static func label(_ request: ApprovalRequest) -> String {
+    /// Why a gated call cannot run when nobody can be asked.
+    package static func unavailableMessage(_ request: ApprovalRequest) -> String {
+        "\(label(request)) needs approval, but no terminal is available to ask. "
+            + "Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, "
+            + "or --reject-all to deny gated calls."
+    }
+
+    package static func label(_ request: ApprovalRequest) -> String {
         switch request.kind {
         case .tool: return "the call to tool '\(request.tool)'"
         case .workerCall: return "the call to worker '\(request.tool)'"
         case .workerAttachments: return "the attachments passed to worker '\(request.tool)'"
         }
+    }
+}
+
+extension ApprovalRequest {
+    /// The request made by the call at `path`.
+    fileprivate func at(_ path: CallPath) -> ApprovalRequest {
+        var request = self
+        request.path = path
+        return request
     }
 }
 
