@@ -22,6 +22,9 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
         case approvalPending = "approval_pending"
         /// The run journal cannot be written, or a resumed or replayed run no longer matches it.
         case journal
+        /// Two toolsets a worker lists offer a tool of the same name (found when a toolset
+        /// that learns its tools at run time, such as an MCP server, first starts).
+        case toolConflict = "tool_conflict"
     }
 
     public var kind: Kind
