@@ -16,7 +16,7 @@ public enum JournalRecord: Sendable, Equatable {
     case approval(call: String, approved: Bool, reason: String?)
     /// A gated call was waiting for a decision when the run stopped (`--approvals deferred`).
     case approvalPending(call: String, request: JSONValue)
-    /// How the run ended: `ok`, `error`, `approval_pending` or `cancelled`.
+    /// How the run ended: `ok`, `error`, `approval_pending` or `interrupted` (a signal).
     case end(status: String, output: JSONValue?, error: String?)
 
     /// The journal's first record.
