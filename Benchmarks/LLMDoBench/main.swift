@@ -23,6 +23,7 @@ func section(_ name: String, _ body: () async throws -> Void) async rethrows {
 
 try section("json") { try runJSONBenchmarks() }
 try await section("runtime") { try await runRuntimeBenchmarks() }
+try await section("journal") { try await runJournalBenchmarks() }
 try section("http") { try runHTTPBenchmarks() }
 try section("tools") { try runToolsBenchmarks() }
 try section("plugin") { try runPluginBenchmarks() }

@@ -4,7 +4,8 @@
  * step(n) appends "done n" to the file $JOURNAL_TEST_EFFECTS: the effect a resumed run must not
  * repeat. When $JOURNAL_TEST_BLOCK_AT is n it first blocks reading the FIFO $JOURNAL_TEST_FIFO,
  * which nobody writes: the test kills the run there. Built with -DCHANGED, step 2 answers
- * differently (a changed plugin function, for replay). gated(n) is step behind an approval. */
+ * differently (a changed plugin function, for replay); with -DIDEMPOTENT, step declares itself
+ * LLMDO_FN_IDEMPOTENT. gated(n) is step behind an approval. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +44,14 @@ static int32_t step(const llmdo_ctx *ctx, int64_t n) {
 static const llmdo_param step_params[] = {{"n", LLMDO_T_I64, 0}};
 #define STEP_SCHEMA "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}"
 
+#ifdef IDEMPOTENT
+#define STEP_FLAGS (LLMDO_FN_TAKES_CTX | LLMDO_FN_IDEMPOTENT)
+#else
+#define STEP_FLAGS LLMDO_FN_TAKES_CTX
+#endif
+
 static const llmdo_function functions[] = {
-    {sizeof(llmdo_function), LLMDO_FN_TAKES_CTX, "step", "Does step n.", STEP_SCHEMA, step_params, 1, LLMDO_R_TEXT,
+    {sizeof(llmdo_function), STEP_FLAGS, "step", "Does step n.", STEP_SCHEMA, step_params, 1, LLMDO_R_TEXT,
      LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))step, NULL},
     {sizeof(llmdo_function), LLMDO_FN_TAKES_CTX, "gated", "Does step n, with the operator's consent.", STEP_SCHEMA,
      step_params, 1, LLMDO_R_TEXT, LLMDO_APPROVAL_ALWAYS, 0, (void (*)(void))step, NULL},

@@ -30,11 +30,21 @@ import Testing
         #expect(fixture.records("r1", type: "end") == 1 && fixture.records("r1", type: "tool_result") == 3)
     }
 
+    enum Idempotence: String, CaseIterable, Sendable {
+        case undeclared
+        /// `runtime.idempotent_tools` in the manifest.
+        case manifest
+        /// `LLMDO_FN_IDEMPOTENT` in the plugin's descriptor.
+        case plugin
+    }
+
     /// Killed inside a tool call: the resume refuses to guess whether the tool had its effect,
     /// until told to run it again; a tool declared idempotent runs again without being told.
-    @Test(arguments: [false, true])
-    func resumeAfterAKillInsideATool(idempotent: Bool) async throws {
-        let fixture = try JournalFixture(runtime: idempotent ? #"{"idempotent_tools": ["effects.step"]}"# : "{}")
+    @Test(arguments: Idempotence.allCases)
+    func resumeAfterAKillInsideATool(declared: Idempotence) async throws {
+        let fixture = try JournalFixture(runtime: declared == .manifest ? #"{"idempotent_tools": ["effects.step"]}"# : "{}")
+        if declared == .plugin { try fixture.build(changed: false, idempotent: true) }
+        let idempotent = declared != .undeclared
         try await fixture.killRun(
             [fixture.project.root, "go", "--journal", fixture.journals, "--run-id", "r2"], environment: try fixture.environment(blockAt: 2)
         ) { fixture.records("r2", type: "tool_start") == 2 }
@@ -137,5 +147,28 @@ import Testing
         #expect([0, 1, 2, 3].map(fixture.requests(withToolResults:)) == [1, 1, 1, 1])
         let denial = try #require(fixture.server.requests.last?.json["messages"]?.arrayValue?.filter { $0["role"] == "tool" }[1])
         #expect(denial["content"]?.stringValue?.contains("not today") == true)
+    }
+}
+
+/// The exit codes an engine acts on for provider failures: 75 when the provider kept failing
+/// with errors that may pass, 1 when retrying cannot help.
+@Suite struct ProviderExitCodeTests {
+    @Test func aProviderThatKeepsFailingTransientlyExits75() throws {
+        let server = try LoopbackServer { _, _ in
+            LoopbackServer.reply(status: 429, json: #"{"error":{"message":"slow down","type":"rate_limit"}}"#, headers: ["retry-after": "0"])
+        }
+        let fixture = try JournalFixture()
+        var environment = try fixture.environment()
+        environment["BOX_KEY"] = "k"
+        let manifest = try String(contentsOfFile: fixture.project.manifestPath, encoding: .utf8)
+        try fixture.project.write("project.json", manifest.replacingOccurrences(of: fixture.server.baseURL, with: server.baseURL))
+        let result = try CLITests.run([fixture.project.root, "go", "--json"], environment: environment)
+        #expect(result.status == 75, "stderr: \(result.stderr)")
+        #expect(try JSONValue(parsing: result.stdout)["status"] == "error")
+        #expect(server.requests.count > 1)  // llmdo's own retries came first
+
+        let refusing = try LoopbackServer { _, _ in LoopbackServer.reply(status: 401, json: #"{"error":{"message":"bad key"}}"#) }
+        try fixture.project.write("project.json", manifest.replacingOccurrences(of: fixture.server.baseURL, with: refusing.baseURL))
+        #expect(try CLITests.run([fixture.project.root, "go"], environment: environment).status == 1)
     }
 }

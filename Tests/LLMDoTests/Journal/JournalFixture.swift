@@ -35,13 +35,14 @@ final class JournalFixture {
         try build(changed: false)
     }
 
-    /// Builds the plugin into the project (`changed`: step 2 answers differently).
-    func build(changed: Bool) throws {
+    /// Builds the plugin into the project (`changed`: step 2 answers differently;
+    /// `idempotent`: step declares LLMDO_FN_IDEMPOTENT).
+    func build(changed: Bool, idempotent: Bool = false) throws {
         let header = "\(CLITests.packageRoot)/Sources/LLMDoToolABI/include"
         let process = try Process.run(
             URL(fileURLWithPath: "/usr/bin/cc"),
             arguments: ["-std=c11", "-Wall", "-Werror", "-fPIC", "-shared", "-fvisibility=hidden", "-I", header]
-                + (changed ? ["-DCHANGED"] : []) + ["-o", "\(project.root)/libjournal.so", "\(CLITests.packageRoot)/Tests/Fixtures/plugins/journal_plugin.c"])
+                + (changed ? ["-DCHANGED"] : []) + (idempotent ? ["-DIDEMPOTENT"] : []) + ["-o", "\(project.root)/libjournal.so", "\(CLITests.packageRoot)/Tests/Fixtures/plugins/journal_plugin.c"])
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CrashPluginError(message: "cc failed building journal_plugin.c") }
     }
