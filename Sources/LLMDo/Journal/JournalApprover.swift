@@ -40,7 +40,7 @@ public final class JournalApprover: Approver {
             decision = answer
         } else if deferred {
             waiting.withLock { $0.append(request) }
-            try journal.append(.approvalPending(call: id, request: Self.json(request)))
+            try await journal.record(.approvalPending(call: id, request: Self.json(request)))
             throw RunError(
                 .approvalPending,
                 "\(ApprovalGate.label(request)) (call \(id)) needs a decision; approvals are deferred, so the run stopped. "
@@ -52,9 +52,9 @@ public final class JournalApprover: Approver {
         }
         switch decision {
         case .approveOnce, .approveForSession, .approveToolForSession:
-            try journal.append(.approval(call: id, approved: true, reason: nil))
+            try await journal.record(.approval(call: id, approved: true, reason: nil))
         case .deny(let reason):
-            try journal.append(.approval(call: id, approved: false, reason: reason))
+            try await journal.record(.approval(call: id, approved: false, reason: reason))
         }
         return decision
     }

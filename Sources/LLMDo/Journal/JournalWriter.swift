@@ -8,7 +8,8 @@ import Synchronization
 public final class JournalWriter: Sendable {
     /// The journal file.
     public let path: String
-    private let fsync: Bool
+    /// Whether each record is also flushed to the disk.
+    public let fsync: Bool
     private let file: Mutex<FileHandle>
 
     /// Opens `path` for appending, creating it when missing. `validLength`, when given, first
@@ -53,6 +54,14 @@ public final class JournalWriter: Sendable {
             }
         }
         if let failure { throw JournalError("cannot write to the journal \(path): \(failure.localizedDescription)") }
+    }
+
+    /// Appends from async code (the run): a record that waits for the disk (`fsync`) is written on
+    /// the blocking pool, never on the cooperative pool; a page-cache write is written inline.
+    func commit(_ record: JournalRecord) async throws(JournalError) {
+        guard fsync else { return try append(record) }
+        let result = await BlockingPool.current.runToCompletion { Result { () throws(JournalError) in try self.append(record) } }
+        try result.get()
     }
 
     deinit { file.withLock { try? $0.close() } }

@@ -47,6 +47,17 @@ public final class RunJournal: RunInterceptor {
         try writer?.append(record)
     }
 
+    /// Appends a record from the run (off the cooperative pool when it waits for the disk). A
+    /// failure is a run error: the run stops rather than act on something it could not record
+    /// (a tool's caller must not mistake it for the tool's own failure).
+    func record(_ record: JournalRecord) async throws(RunError) {
+        do {
+            try await writer?.commit(record)
+        } catch {
+            throw RunError(.journal, error.message)
+        }
+    }
+
     public func interceptModelRequest(
         _ request: ModelRequest, call: ModelCallInfo, next: (ModelRequest) async throws -> ModelResponse
     ) async throws -> ModelResponse {
@@ -74,7 +85,7 @@ public final class RunJournal: RunInterceptor {
                     + "which the journal does not have (the run took another path)")
         }
         let response = try await next(request)
-        try append(.modelResponse(call: id, sequence: sequence, requestHash: hash, response: JournalCoding.encode(response)))
+        try await record(.modelResponse(call: id, sequence: sequence, requestHash: hash, response: JournalCoding.encode(response)))
         return response
     }
 
@@ -100,9 +111,9 @@ public final class RunJournal: RunInterceptor {
                     + "no result for it, so it may have had its effect; it is not declared idempotent. Check its effect, "
                     + "then resume with --resume-reexecute to run it again")
         }
-        if started == nil { try append(.toolStarted(call: id, toolset: call.toolset, tool: call.tool, arguments: arguments)) }
+        if started == nil { try await record(.toolStarted(call: id, toolset: call.toolset, tool: call.tool, arguments: arguments)) }
         let result = try await Self.run(next, arguments)
-        try append(.toolFinished(call: id, tool: call.tool, result: JournalCoding.encode(result)))
+        try await record(.toolFinished(call: id, tool: call.tool, result: JournalCoding.encode(result)))
         return try result.get()
     }
 

@@ -59,18 +59,23 @@ package final class ApprovalGate: Sendable {
             throw RunError(.approvalUnavailable, message)
         }
         events.emit(.approvalRequested(ApprovalRequestedEvent(path: path, request: request)))
-        let decision = try await promptQueue.run {
-            // A grant made while this request waited needs no prompt.
-            if self.isGranted(request) { return ApprovalDecision.approveOnce }
-            do {
-                return try await approver.decide(request)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch let error as RunError {
-                throw error  // the approver's own verdict on the run (a deferred approval)
-            } catch {
-                throw RunError(.approvalUnavailable, "the approver failed while asking about \(Self.label(request)): \(error)")
+        let decision: ApprovalDecision
+        do {
+            decision = try await promptQueue.run {
+                // A grant made while this request waited needs no prompt.
+                if self.isGranted(request) { return ApprovalDecision.approveOnce }
+                do {
+                    return try await approver.decide(request)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch let error as RunError {
+                    throw error  // the approver's own verdict on the run (a deferred approval)
+                } catch {
+                    throw RunError(.approvalUnavailable, "the approver failed while asking about \(Self.label(request)): \(error)")
+                }
             }
+        } catch let error as RunError where error.kind == .approvalUnavailable && policy.returnPermissionErrors {
+            return .denied("permission error: \(error.message)")
         }
         events.emit(.approvalDecided(ApprovalDecidedEvent(path: path, request: request, decision: decision)))
         switch decision {

@@ -63,3 +63,43 @@ import Testing
         #expect(problems.contains { $0.contains("runtime.idempotent_tools") && $0.contains("expected an array of names") }, "\(problems)")
     }
 }
+
+/// The journal as a library: with nobody to ask, `return_permission_errors` still gives the
+/// model a permission error instead of failing the run, and the denial is not journaled as a decision.
+@Suite struct JournalRuntimeTests {
+    @Test func permissionErrorsStillReachTheModelWhenJournaled() async throws {
+        let project = try TemporaryProject(files: [:])
+        var manifest = Manifest(path: project.root + "/project.json")
+        manifest.runtime.returnPermissionErrors = true
+        let worker = WorkerSpec(
+            name: "main", isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "gated", line: nil)], instructions: "Go.",
+            file: "main.worker")
+        let program = try Linker.link(
+            manifest: manifest, projectRoot: project.root, workers: [worker],
+            plugins: [LoadedPlugin(declaredPath: "g.so", resolvedPath: "g.so", toolsets: [GatedToolset()], entries: [])])
+        let model = FunctionModel { request in
+            request.lastToolResults.isEmpty ? .toolCalls([.make("guarded_write", [:])]) : .text(request.lastToolResults[0].content)
+        }
+        let path = project.root + "/run.jsonl"
+        let journal = RunJournal(mode: .record, writer: try JournalWriter(path: path))
+        let options = RuntimeOptions(
+            approver: JournalApprover(base: nil, journal: journal), models: ["fn": model], interceptors: [journal])
+        let result = try await Runtime(program: program, options: options).run(input: "go")
+        #expect(result.output.stringValue?.hasPrefix("permission error:") == true, "\(result.output)")
+        let records = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!records.contains("\"approval\"") && records.contains("\"model\""))
+    }
+}
+
+/// One tool that always needs approval.
+private struct GatedToolset: Toolset {
+    let name = "gated"
+    var tools: [ToolDefinition] {
+        [ToolDefinition(name: "guarded_write", description: "Writes.", parametersSchema: ["type": "object"], approval: .always)]
+    }
+    func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance { Instance() }
+
+    struct Instance: ToolsetInstance {
+        func call(tool: String, arguments: JSONValue, invocation: ToolInvocation) async throws -> ToolOutput { .text("written") }
+    }
+}
