@@ -1,16 +1,26 @@
 import Foundation
 import Synchronization
 
-/// Appends records to a journal file, one JSON line each, and hands each line to the kernel
-/// before returning (a write(2) per record, no buffer of ours), so a record is in the page cache
-/// before the run acts on what it describes and a crash leaves a valid prefix. With `fsync` each
-/// record also reaches the disk (survives a power failure; costs a disk flush per record).
+/// Appends records to a journal file, one JSON line each, and hands them to the kernel before
+/// the run acts on them, so a crash leaves a valid prefix.
+///
+/// A record is written with its newline in one write(2) (no buffer of ours outlives a flush
+/// point). Records the run has received but not yet acted on (a model response, a tool's result)
+/// may wait for the next flush point, which the run reaches before it acts (a tool starting, the
+/// next model request): one write per step instead of one per record. With `fsync` each write
+/// also reaches the disk (survives a power failure; costs a disk flush per write).
 public final class JournalWriter: Sendable {
+    private struct State {
+        let handle: FileHandle
+        /// Whole records not written yet.
+        var pending: [UInt8] = []
+    }
+
     /// The journal file.
     public let path: String
-    /// Whether each record is also flushed to the disk.
+    /// Whether each write is also flushed to the disk.
     public let fsync: Bool
-    private let file: Mutex<FileHandle>
+    private let state: Mutex<State>
 
     /// Opens `path` for appending, creating it when missing. `validLength`, when given, first
     /// cuts the file to that many bytes (a resumed journal loses its torn last line, so the next
@@ -32,37 +42,52 @@ public final class JournalWriter: Sendable {
         } catch {
             throw JournalError("cannot prepare the journal \(path) for appending: \(error.localizedDescription)")
         }
-        file = Mutex(handle)
+        state = Mutex(State(handle: handle))
     }
 
-    /// Appends one record. Lines from concurrent calls never interleave.
+    /// Appends one record and writes it with anything pending, or, with `flush: false`, keeps it
+    /// for the next flush. Lines from concurrent calls never interleave.
     ///
     /// - Throws: ``JournalError`` when the write fails (a run that cannot journal stops rather
     ///   than act on something it could not record).
-    public func append(_ record: JournalRecord) throws(JournalError) {
-        var bytes: [UInt8] = []
-        record.json.write(into: &bytes)
-        bytes.append(UInt8(ascii: "\n"))
-        let data = Data(bytes)
-        let failure: (any Error)? = file.withLock { handle in
-            do {
-                try handle.write(contentsOf: data)
-                if fsync { try handle.synchronize() }
-                return nil
-            } catch {
-                return error
-            }
+    public func append(_ record: JournalRecord, flush: Bool = true) throws(JournalError) {
+        var line: [UInt8] = []
+        record.json.write(into: &line)
+        line.append(UInt8(ascii: "\n"))
+        let failure: (any Error)? = state.withLock { state in
+            state.pending.append(contentsOf: line)
+            return flush ? write(&state) : nil
         }
         if let failure { throw JournalError("cannot write to the journal \(path): \(failure.localizedDescription)") }
     }
 
-    /// Appends from async code (the run): a record that waits for the disk (`fsync`) is written on
-    /// the blocking pool, never on the cooperative pool; a page-cache write is written inline.
-    func commit(_ record: JournalRecord) async throws(JournalError) {
-        guard fsync else { return try append(record) }
-        let result = await BlockingPool.current.runToCompletion { Result { () throws(JournalError) in try self.append(record) } }
-        try result.get()
+    /// Writes the records kept by `append(_:flush: false)`.
+    public func flush() throws(JournalError) {
+        let failure = state.withLock { write(&$0) }
+        if let failure { throw JournalError("cannot write to the journal \(path): \(failure.localizedDescription)") }
     }
 
-    deinit { file.withLock { try? $0.close() } }
+    private func write(_ state: inout State) -> (any Error)? {
+        guard !state.pending.isEmpty else { return nil }
+        do {
+            try state.handle.write(contentsOf: state.pending)
+            state.pending.removeAll(keepingCapacity: true)
+            if fsync { try state.handle.synchronize() }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Appends from async code (the run): a write that waits for the disk (`fsync`) runs on the
+    /// blocking pool, never on the cooperative pool; a page-cache write runs inline.
+    func commit(_ record: JournalRecord?, flush: Bool) async throws(JournalError) {
+        let body: @Sendable () throws(JournalError) -> Void = {
+            if let record { try self.append(record, flush: flush) } else { try self.flush() }
+        }
+        guard fsync, flush else { return try body() }
+        try await BlockingPool.current.runToCompletion { Result(catching: body) }.get()
+    }
+
+    deinit { state.withLock { try? $0.handle.close() } }
 }

@@ -47,12 +47,13 @@ public final class RunJournal: RunInterceptor {
         try writer?.append(record)
     }
 
-    /// Appends a record from the run (off the cooperative pool when it waits for the disk). A
-    /// failure is a run error: the run stops rather than act on something it could not record
-    /// (a tool's caller must not mistake it for the tool's own failure).
-    func record(_ record: JournalRecord) async throws(RunError) {
+    /// Appends a record from the run (off the cooperative pool when it waits for the disk);
+    /// `flush: false` for what the run received and will act on only after the next flush point.
+    /// `nil` only flushes. A failure is a run error: the run stops rather than act on something
+    /// it could not record (a tool's caller must not mistake it for the tool's own failure).
+    func record(_ record: JournalRecord?, flush: Bool = true) async throws(RunError) {
         do {
-            try await writer?.commit(record)
+            try await writer?.commit(record, flush: flush)
         } catch {
             throw RunError(.journal, error.message)
         }
@@ -84,8 +85,10 @@ public final class RunJournal: RunInterceptor {
                 "the replay went past the journal: call \(id) (worker '\(call.worker)') made model request \(sequence), "
                     + "which the journal does not have (the run took another path)")
         }
+        try await record(nil)  // sending the request acts on everything received so far
         let response = try await next(request)
-        try await record(.modelResponse(call: id, sequence: sequence, requestHash: hash, response: JournalCoding.encode(response)))
+        try await record(
+            .modelResponse(call: id, sequence: sequence, requestHash: hash, response: JournalCoding.encode(response)), flush: false)
         return response
     }
 
@@ -111,9 +114,10 @@ public final class RunJournal: RunInterceptor {
                     + "no result for it, so it may have had its effect; it is not declared idempotent. Check its effect, "
                     + "then resume with --resume-reexecute to run it again")
         }
-        if started == nil { try await record(.toolStarted(call: id, toolset: call.toolset, tool: call.tool, arguments: arguments)) }
+        // Written with what is pending: the tool may have effects, so everything before it is on file first.
+        try await record(started == nil ? .toolStarted(call: id, toolset: call.toolset, tool: call.tool, arguments: arguments) : nil)
         let result = try await Self.run(next, arguments)
-        try await record(.toolFinished(call: id, tool: call.tool, result: JournalCoding.encode(result)))
+        try await record(.toolFinished(call: id, tool: call.tool, result: JournalCoding.encode(result)), flush: false)
         return try result.get()
     }
 
