@@ -19,7 +19,7 @@ struct JournalSession {
     /// - Throws: ``CLIFailure`` (usage) for options that do not fit, ``JournalError`` for a
     ///   journal that cannot be read or written.
     static func open(
-        _ options: JournalOptions, program: Program, baseApprover: (any Approver)?, resolveInput: () throws -> JSONValue?
+        _ options: JournalOptions, program: Program, runtime: RuntimeOptions, resolveInput: () throws -> JSONValue?
     ) throws -> JournalSession {
         let settings = options.directory.map { JournalSettings(directory: $0, fsync: options.fsync) }
             ?? program.manifest.runtime.journal.map {
@@ -47,7 +47,7 @@ struct JournalSession {
             }
             let writer = try JournalWriter(path: path, fsync: fsync, validLength: contents.validLength)
             let journal = RunJournal(mode: .resume(reexecute: options.reexecute), writer: writer, contents: contents)
-            return JournalSession(journal: journal, options: options, base: baseApprover, runID: contents.header.runID, path: path, input: contents.header.input)
+            return JournalSession(journal: journal, options: options, runtime: runtime, runID: contents.header.runID, path: path, input: contents.header.input)
         }
         if options.resume != nil { _ = try JournalContents.read(path: path) }  // names the missing file
         let input = try resolveInput()
@@ -57,12 +57,14 @@ struct JournalSession {
         try journal.append(.header(JournalRecord.Header(
             llmdoVersion: LLMDoVersion.string, runID: runID, project: FileSystem.absolute(program.manifest.path, relativeTo: program.projectRoot),
             projectHash: program.journalFingerprint, input: input ?? .null)))
-        return JournalSession(journal: journal, options: options, base: baseApprover, runID: runID, path: path, input: input)
+        return JournalSession(journal: journal, options: options, runtime: runtime, runID: runID, path: path, input: input)
     }
 
-    private init(journal: RunJournal, options: JournalOptions, base: (any Approver)?, runID: String, path: String, input: JSONValue?) {
+    private init(journal: RunJournal, options: JournalOptions, runtime: RuntimeOptions, runID: String, path: String, input: JSONValue?) {
         self.journal = journal
-        self.approver = JournalApprover(base: base, journal: journal, decisions: options.decisions, deferred: options.approvals == .deferred)
+        self.approver = JournalApprover(
+            base: runtime.approver, journal: journal, decisions: options.decisions, deferred: options.approvals == .deferred,
+            unattendedReason: runtime.unattendedReason)
         self.runID = runID
         self.path = path
         self.input = input

@@ -13,6 +13,7 @@ public final class JournalApprover: Approver {
     private let journal: RunJournal
     private let given: [String: ApprovalDecision]
     private let deferred: Bool
+    private let unattendedReason: String
     private let waiting = Mutex([ApprovalRequest]())
 
     /// - Parameters:
@@ -20,11 +21,16 @@ public final class JournalApprover: Approver {
     ///   - journal: where decisions are recorded and found.
     ///   - decisions: decisions given up front, by call id.
     ///   - deferred: stop the run instead of asking.
-    public init(base: (any Approver)?, journal: RunJournal, decisions: [String: ApprovalDecision] = [:], deferred: Bool = false) {
+    ///   - unattendedReason: why nobody is asked when `base` is nil (``RuntimeOptions/unattendedReason``).
+    public init(
+        base: (any Approver)?, journal: RunJournal, decisions: [String: ApprovalDecision] = [:], deferred: Bool = false,
+        unattendedReason: String = RuntimeOptions.noTerminal
+    ) {
         self.base = base
         self.journal = journal
         self.given = decisions
         self.deferred = deferred
+        self.unattendedReason = unattendedReason
     }
 
     /// The requests that stopped the run waiting for a decision.
@@ -48,7 +54,7 @@ public final class JournalApprover: Approver {
         } else if let base {
             decision = try await base.decide(request)
         } else {
-            throw RunError(.approvalUnavailable, ApprovalGate.unavailableMessage(request))
+            throw RunError(.approvalUnavailable, ApprovalGate.unavailableMessage(request, reason: unattendedReason))
         }
         switch decision {
         case .approveOnce, .approveForSession, .approveToolForSession:
