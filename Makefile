@@ -80,6 +80,7 @@ test: deps examples
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/test-readme.sh
+	scripts/check-scale-out.sh
 
 # The README's quick-start commands and example-table commands, run as written (each example in a
 # copy of examples/, which must come out unchanged).

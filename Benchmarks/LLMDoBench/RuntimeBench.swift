@@ -5,21 +5,8 @@ import LLMDo
 /// so everything measured is the loop itself (dispatch, validation, events, history).
 func runRuntimeBenchmarks() async throws {
     let steps = 10_000
-    let tool = EchoToolset()
-    var manifest = Manifest(path: "/bench/project.json")
-    manifest.runtime.maxRetries = 3
-    let worker = WorkerSpec(
-        name: "main", isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "echo", line: nil)], instructions: "bench",
-        file: "main.worker")
-    let program = Program(
-        projectRoot: "/bench", manifest: manifest, workers: ["main": worker], toolsets: ["echo": tool], plugins: [],
-        entry: .worker("main"))
     let stamps = StepClock(capacity: steps + 1)
-    let model = FunctionModel { request in
-        stamps.mark()
-        return request.messages.count >= steps * 2 ? .text("done") : .toolCalls([ToolCall(id: "c", name: "echo", arguments: ["x": 1])])
-    }
-    let runtime = Runtime(program: program, options: RuntimeOptions(models: ["fn": model]))
+    let runtime = stepLoopRuntime(steps: steps, interceptors: []) { stamps.mark() }
     let rssBefore = Bench.peakRSSMiB()
     let start = DispatchTime.now().uptimeNanoseconds
     _ = try await runtime.run(input: "go")
@@ -35,6 +22,32 @@ func runRuntimeBenchmarks() async throws {
     Bench.record(.init(name: "agent step, median of steps 9001-10000", medianNanoseconds: last, iterations: 1000, note: String(format: "%.2fx the first", last / first)))
     Bench.record(.init(name: "10,000-step run, mean per step", medianNanoseconds: total / Double(steps), iterations: 1, note: String(format: "peak RSS %.1f MiB (%.1f before)", Bench.peakRSSMiB(), rssBefore)))
     try await runNestedCallBenchmark()
+}
+
+/// The agent-step loop: a function model calling a trivial tool `steps` times, then answering.
+/// `onRequest` runs at each model call.
+func stepLoopRuntime(steps: Int, interceptors: [any RunInterceptor], onRequest: @escaping @Sendable () -> Void = {}) -> Runtime {
+    var manifest = Manifest(path: "/bench/project.json")
+    manifest.runtime.maxRetries = 3
+    let worker = WorkerSpec(
+        name: "main", isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "echo", line: nil)], instructions: "bench",
+        file: "main.worker")
+    let program = Program(
+        projectRoot: "/bench", manifest: manifest, workers: ["main": worker], toolsets: ["echo": EchoToolset()], plugins: [],
+        entry: .worker("main"))
+    let model = FunctionModel { request in
+        onRequest()
+        return request.messages.count >= steps * 2 ? .text("done") : .toolCalls([ToolCall(id: "c", name: "echo", arguments: ["x": 1])])
+    }
+    return Runtime(program: program, options: RuntimeOptions(models: ["fn": model], interceptors: interceptors))
+}
+
+/// Nanoseconds for a whole ``stepLoopRuntime(steps:interceptors:onRequest:)`` run.
+func stepLoopNanoseconds(steps: Int, interceptors: [any RunInterceptor]) async throws -> Double {
+    let runtime = stepLoopRuntime(steps: steps, interceptors: interceptors)
+    let start = DispatchTime.now().uptimeNanoseconds
+    _ = try await runtime.run(input: "go")
+    return Double(DispatchTime.now().uptimeNanoseconds - start)
 }
 
 /// A run whose entry calls one child worker that answers at once, so the figure is the fixed

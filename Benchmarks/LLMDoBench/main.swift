@@ -32,6 +32,7 @@ private func begin(_ name: String) -> String {
 
 try section("json") { try runJSONBenchmarks() }
 try await section("runtime") { try await runRuntimeBenchmarks() }
+try await section("journal") { try await runJournalBenchmarks() }
 try section("http") { try runHTTPBenchmarks() }
 try section("tools") { try runToolsBenchmarks() }
 try section("plugin") { try runPluginBenchmarks() }

@@ -96,11 +96,13 @@ public struct Function: @unchecked Sendable {
     /// - Parameters:
     ///   - takesContext: the implementation's first parameter is `UnsafePointer<llmdo_ctx>?`.
     ///   - threadSafe: calls may run concurrently (otherwise the host serializes them).
+    ///   - idempotent: running a call twice has the effect of running it once, so a resumed run
+    ///     may run it again (`LLMDO_FN_IDEMPOTENT`).
     ///   - implementation: a `@convention(c)` function whose parameters follow `parameters`
     ///     (Int64, Double, Int32 for bool, `UnsafePointer<CChar>?` for strings).
     public init<Implementation>(
         _ name: String, _ description: String, parameters: [Parameter] = [], returns: Returns,
-        takesContext: Bool = false, threadSafe: Bool = true, approval: Approval = .preApproved,
+        takesContext: Bool = false, threadSafe: Bool = true, idempotent: Bool = false, approval: Approval = .preApproved,
         _ implementation: Implementation
     ) {
         // A @convention(c) function is one pointer; a Swift closure is two words.
@@ -111,7 +113,9 @@ public struct Function: @unchecked Sendable {
         self.description = description
         self.parameters = parameters
         self.returns = returns
-        self.flags = (takesContext ? UInt32(LLMDO_FN_TAKES_CTX) : 0) | (threadSafe ? UInt32(LLMDO_FN_THREAD_SAFE) : 0)
+        self.flags =
+            (takesContext ? UInt32(LLMDO_FN_TAKES_CTX) : 0) | (threadSafe ? UInt32(LLMDO_FN_THREAD_SAFE) : 0)
+            | (idempotent ? UInt32(LLMDO_FN_IDEMPOTENT) : 0)
         self.approval = approval
         self.pointer = unsafeBitCast(implementation, to: (@convention(c) () -> Void).self)
     }

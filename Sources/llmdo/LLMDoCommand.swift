@@ -14,11 +14,12 @@ struct LLMDoCommand: AsyncParsableCommand {
             List plugin tools: llmdo tools PROJECT_OR_PLUGIN
             Call one tool:    llmdo call PROJECT_OR_PLUGIN TOOLSET.FUNCTION '{"arg": 1}'
             New plugin:       llmdo new plugin NAME --lang c|swift|rust
+            Replay a journal: llmdo replay DIR/RUN_ID.jsonl [--tools recorded]
             Header folder:    llmdo --print-include-dir
             See docs/cli.md for every option.
             """,
         version: LLMDoVersion.string,
-        subcommands: [RunCommand.self, CheckCommand.self, ToolsCommand.self, CallCommand.self, NewCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, ToolsCommand.self, CallCommand.self, NewCommand.self, ReplayCommand.self],
         defaultSubcommand: RunCommand.self
     )
 
@@ -55,7 +56,7 @@ struct LLMDoCommand: AsyncParsableCommand {
             reportParseFailure(error)
         }
         // ArgumentParser's own commands (`help`) print with `print`; they load no plugin.
-        if !(command is RunCommand || command is CheckCommand || command is ToolsCommand || command is CallCommand) { Terminal.restoreStandardOutput() }
+        if !(command is RunCommand || command is CheckCommand || command is ToolsCommand || command is CallCommand || command is ReplayCommand) { Terminal.restoreStandardOutput() }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var tuiOptions: TUIOptions
 
+    @OptionGroup var journalOptions: JournalOptions
+
     func validate() throws {
         if approveAll, rejectAll { throw ValidationError("--approve-all and --reject-all cannot be combined") }
         if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
@@ -58,6 +60,13 @@ struct RunCommand: AsyncParsableCommand {
         if prompt != nil, inputJSON != nil { throw ValidationError("give either a prompt or --input-json, not both") }
         if chat, inputJSON != nil || json { throw ValidationError("--chat cannot be combined with --input-json or --json") }
         try tuiOptions.validate(json: json, headless: headless)
+        if journalOptions.resume != nil, prompt != nil || inputJSON != nil {
+            throw ValidationError("--resume continues the journaled run with its recorded input; leave out the prompt and --input-json")
+        }
+        if chat || tuiOptions.tui, journalOptions.resume != nil || journalOptions.approvals != nil || journalOptions.directory != nil {
+            throw ValidationError(
+                "--\(chat ? "chat" : "tui") does not keep a journal yet; --journal, --resume and --approvals are for headless runs")
+        }
     }
 
     func run() async throws {
@@ -85,17 +94,36 @@ struct RunCommand: AsyncParsableCommand {
         let program = try await CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
         if tuiOptions.tui { return try await runTUI(program) }
         if chat { return try await runChat(program) }
-        let input = try resolveInput(program)
-        let runtime = Runtime(program: program, options: try runtimeOptions(events: trail ?? EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)))
+        var options = try runtimeOptions(events: trail ?? EventRenderer(verbosity: verbose, showHTTP: log.logHTTP))
+        let session =
+            journalOptions.isActive(for: program)
+            ? try JournalSession.open(journalOptions, program: program, runtime: options) { try resolveInput(program) }
+            : nil
+        let input = try session.map(\.input) ?? resolveInput(program)
+        if let session {
+            options.runID = session.runID
+            options.interceptors.append(session.journal)  // innermost: the others see served results as live ones
+            options.approver = session.approver
+        }
+        let runtime = Runtime(program: program, options: options)
         let task = Task { try await runtime.run(input: input) }
         signals.cancellation.target { task.cancel() }
-        let result = try await task.value
-        if let number = signals.received { throw CLIFailure(signal: number) }  // finished anyway: still the signal's ending
+        let result: RunResult
+        do {
+            result = try await task.value
+            if let number = signals.received { throw CLIFailure(signal: number) }  // finished anyway: still the signal's ending
+            try session?.finished(result)
+        } catch {
+            guard let session else { throw error }
+            throw session.failed(signals.received.map(CLIFailure.init(signal:)) ?? CLIFailure(error))
+        }
         if verbose >= 2 { Terminal.error("\n") }
         if json {
-            Terminal.result([
+            var document: JSONObject = [
                 "status": "ok", "output": result.output, "usage": Self.usageJSON(result.usage), "run_id": .string(result.runID),
-            ])
+            ]
+            if let session { document["journal"] = .string(session.path) }
+            Terminal.result(.object(document))
         } else {
             let text = result.output.stringValue ?? result.output.prettyJSONText
             Terminal.output(text.hasSuffix("\n") ? text : text + "\n")

@@ -35,6 +35,8 @@ import Testing
             return [sum.jsonValue, greeting.jsonValue]
         }
         #expect(output == [42, "hello, Ada!"])
+        // 1.0 had no LLMDO_FN_IDEMPOTENT: nothing it declares may run twice on a resume.
+        #expect(plugin.toolsets.first?.tools.contains { $0.idempotent } == false)
     }
 
     @Test func aPluginFromANewerMinorLoadsWithItsUnknownFieldsIgnored() async throws {
@@ -45,6 +47,8 @@ import Testing
         // Both functions are found at the plugin's stride (88 bytes, not this host's 72).
         #expect(plugin.toolsets.map(\.name) == ["future_tools"])
         #expect(plugin.toolsets.first?.tools.map(\.name) == ["future_add", "future_hello"])
+        // A flag bit of 1.2 is read whatever the struct sizes.
+        #expect(plugin.toolsets.first?.tools.map(\.idempotent) == [true, false])
         #expect(plugin.entries.map(\.name) == ["future_entry"])
         let output = try await runAsCode(plugin) { scope in
             let sum = try await scope.callTool("future_add", arguments: ["a": 1, "b": 2])

@@ -20,7 +20,7 @@ use std::ffi::{c_char, c_void, CStr, CString};
 use std::mem::size_of;
 
 pub const LLMDO_ABI_MAJOR: u32 = 1;
-pub const LLMDO_ABI_MINOR: u32 = 1;
+pub const LLMDO_ABI_MINOR: u32 = 2;
 /// The one exported symbol: `#[no_mangle] pub extern "C" fn llmdo_entry_v1(...)`.
 pub const LLMDO_ENTRY_SYMBOL: &str = "llmdo_entry_v1";
 
@@ -50,6 +50,8 @@ pub const LLMDO_R_BOOL: u32 = 4;
 // Function flags.
 pub const LLMDO_FN_TAKES_CTX: u32 = 1 << 0;
 pub const LLMDO_FN_THREAD_SAFE: u32 = 1 << 1;
+/// (1.2) Running a call twice has the effect of running it once: a resumed run may run it again.
+pub const LLMDO_FN_IDEMPOTENT: u32 = 1 << 2;
 
 // Approval.
 pub const LLMDO_APPROVAL_PRE_APPROVED: u32 = 0;

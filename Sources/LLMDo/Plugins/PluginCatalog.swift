@@ -49,7 +49,8 @@ package enum PluginCatalog {
             "name": .string(function.definition.name), "description": .string(function.definition.description),
             "parameters": .array(function.parameters.map { ["name": .string($0.name), "type": .string($0.type.label)] }),
             "returns": .string(function.result.label), "takes_context": .bool(function.takesContext),
-            "thread_safe": .bool(function.threadSafe), "approval": .string(approvalName(function.definition.approval)),
+            "thread_safe": .bool(function.threadSafe), "idempotent": .bool(function.definition.idempotent),
+            "approval": .string(approvalName(function.definition.approval)),
             "schema": function.definition.parametersSchema,
         ]
     }
@@ -73,6 +74,7 @@ package enum PluginCatalog {
                     var flags: [String] = []
                     if function["takes_context"] == .bool(true) { flags.append("ctx") }
                     flags.append(function["thread_safe"] == .bool(true) ? "thread-safe" : "serialized")
+                    if function["idempotent"] == .bool(true) { flags.append("idempotent") }
                     flags.append(text(function["approval"]))
                     lines.append(
                         "    \(text(function["name"]))(\(parameters.joined(separator: ", "))) -> \(text(function["returns"]))  [\(flags.joined(separator: ", "))]")

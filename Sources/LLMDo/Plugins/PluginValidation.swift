@@ -126,7 +126,9 @@ struct PluginValidation {
             return nil
         }
         return PluginFunction(
-            definition: ToolDefinition(name: name, description: description, parametersSchema: schema, approval: approval),
+            definition: ToolDefinition(
+                name: name, description: description, parametersSchema: schema, approval: approval,
+                idempotent: value.flags & LLMDO_FN_IDEMPOTENT != 0),
             parameters: parameters, result: result, takesContext: takesContext,
             threadSafe: value.flags & LLMDO_FN_THREAD_SAFE != 0, needsApproval: value.needs_approval, pointer: pointer,
             signature: signature, generation: generation)

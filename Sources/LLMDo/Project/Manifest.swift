@@ -64,8 +64,19 @@ public struct RuntimeConfig: Sendable {
     /// `runtime.plugin_isolation`: the mode of plugins that do not choose one (`nil`: by location,
     /// see ``PluginSettings/defaultIsolation(foundBesideExecutable:)``).
     public var pluginIsolation: PluginIsolation?
+    /// `runtime.idempotent_tools`: tools (`toolset.tool`) and whole toolsets (`toolset`) that
+    /// may run again when a resumed run cannot tell whether they finished.
+    public var idempotentTools: Set<String> = []
+    /// `runtime.journal`: the journal settings of runs of this project (the command line's
+    /// `--journal` wins).
+    public var journal: JournalSettings?
 
     public init() {}
+
+    /// Whether `runtime.idempotent_tools` names the tool or its toolset.
+    func declaresIdempotent(_ toolset: String, _ tool: String) -> Bool {
+        !idempotentTools.isEmpty && (idempotentTools.contains(toolset) || idempotentTools.contains("\(toolset).\(tool)"))
+    }
 }
 
 /// Per-worker approval settings (`runtime.worker_approval_overrides.NAME`).

@@ -178,7 +178,7 @@ enum ManifestParser {
             let known = [
                 "approval_mode", "max_depth", "return_permission_errors", "worker_calls_require_approval",
                 "worker_attachments_require_approval", "worker_approval_overrides", "max_retries", "usage_limits",
-                "plugin_isolation",
+                "plugin_isolation", "idempotent_tools", "journal",
             ]
             for (written, value) in object {
                 let field = "runtime.\(written)"
@@ -205,6 +205,8 @@ enum ManifestParser {
                 case "worker_approval_overrides": config.workerApprovalOverrides = overrides(value, field: field)
                 case "usage_limits": config.usageLimits = limits(value, field: field)
                 case "plugin_isolation": config.pluginIsolation = isolation(value, field: field)
+                case "idempotent_tools": config.idempotentTools = Set(strings(value, field: field))
+                case "journal": config.journal = journal(value, field: field)
                 default: fail(field, "unknown key\(DidYouMean.hint(for: key, among: known))")
                 }
             }
@@ -299,6 +301,30 @@ enum ManifestParser {
                 }
             }
             return limits
+        }
+
+        mutating func strings(_ value: JSONValue, field: String) -> [String] {
+            guard case .array(let items) = value, items.allSatisfy({ $0.stringValue?.isEmpty == false }) else {
+                fail(field, "expected an array of names (\"toolset\" or \"toolset.tool\"), found \(value.jsonText)")
+                return []
+            }
+            return items.compactMap(\.stringValue)
+        }
+
+        /// `runtime.journal`: a folder (`"journals"`) or `{"dir": "journals", "fsync": true}`.
+        mutating func journal(_ value: JSONValue, field: String) -> JournalSettings? {
+            if let dir = value.stringValue, !dir.isEmpty { return JournalSettings(directory: dir) }
+            guard case .object(let object) = value, let dir = object["dir"]?.stringValue, !dir.isEmpty else {
+                fail(field, "expected a folder name or an object {\"dir\": \"journals\", \"fsync\": false}, found \(value.jsonText)")
+                return nil
+            }
+            var settings = JournalSettings(directory: dir)
+            for (key, member) in object where key != "dir" {
+                if key == "fsync" { settings.fsync = bool(member, field: "\(field).fsync") ?? false } else {
+                    fail("\(field).\(key)", "unknown key\(DidYouMean.hint(for: key, among: ["dir", "fsync"]))")
+                }
+            }
+            return settings
         }
 
         mutating func bool(_ value: JSONValue, field: String) -> Bool? {

@@ -21,6 +21,9 @@ public struct ApprovalRequest: Sendable {
     public var arguments: JSONValue
     /// The tool's own description of this call, when it gives one.
     public var description: String?
+    /// The gated call's place in the run (its ``CallPath/callID`` is what `--approve` names);
+    /// filled in by the runtime before an ``Approver`` sees the request.
+    public var path: CallPath = .unattributed
 
     public init(
         kind: Kind, worker: String, depth: Int, toolset: String, tool: String, arguments: JSONValue,

@@ -55,25 +55,30 @@ package final class ApprovalGate: Sendable {
             break
         }
         if isGranted(request) { return .proceed }
+        let request = request.at(path)
         guard let approver else {
-            let message =
-                "\(Self.label(request)) \(request.kind == .workerAttachments ? "need" : "needs") approval, but \(unattendedReason). "
-                + "Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, "
-                + "or --reject-all to deny gated calls."
+            let message = Self.unavailableMessage(request, reason: unattendedReason)
             if policy.returnPermissionErrors { return .denied("permission error: \(message)") }
             throw RunError(.approvalUnavailable, message)
         }
         events.emit(.approvalRequested(ApprovalRequestedEvent(path: path, request: request)))
-        let decision = try await promptQueue.run {
-            // A grant made while this request waited needs no prompt.
-            if self.isGranted(request) { return ApprovalDecision.approveOnce }
-            do {
-                return try await approver.decide(request)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                throw RunError(.approvalUnavailable, "the approver failed while asking about \(Self.label(request)): \(error)")
+        let decision: ApprovalDecision
+        do {
+            decision = try await promptQueue.run {
+                // A grant made while this request waited needs no prompt.
+                if self.isGranted(request) { return ApprovalDecision.approveOnce }
+                do {
+                    return try await approver.decide(request)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch let error as RunError {
+                    throw error  // the approver's own verdict on the run (a deferred approval)
+                } catch {
+                    throw RunError(.approvalUnavailable, "the approver failed while asking about \(Self.label(request)): \(error)")
+                }
             }
+        } catch let error as RunError where error.kind == .approvalUnavailable && policy.returnPermissionErrors {
+            return .denied("permission error: \(error.message)")
         }
         events.emit(.approvalDecided(ApprovalDecidedEvent(path: path, request: request, decision: decision)))
         switch decision {
@@ -96,12 +101,28 @@ package final class ApprovalGate: Sendable {
         return grants.withLock { $0.contains(exact) || $0.contains(tool) }
     }
 
-    static func label(_ request: ApprovalRequest) -> String {
+    /// Why a gated call cannot run when nobody can be asked.
+    package static func unavailableMessage(_ request: ApprovalRequest, reason: String) -> String {
+        "\(label(request)) \(request.kind == .workerAttachments ? "need" : "needs") approval, but \(reason). "
+            + "Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, "
+            + "or --reject-all to deny gated calls."
+    }
+
+    package static func label(_ request: ApprovalRequest) -> String {
         switch request.kind {
         case .tool: return "the call to tool '\(request.tool)'"
         case .workerCall: return "the call to worker '\(request.tool)'"
         case .workerAttachments: return "the attachments passed to worker '\(request.tool)'"
         }
+    }
+}
+
+extension ApprovalRequest {
+    /// The request made by the call at `path`.
+    fileprivate func at(_ path: CallPath) -> ApprovalRequest {
+        var request = self
+        request.path = path
+        return request
     }
 }
 

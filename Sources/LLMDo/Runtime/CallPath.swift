@@ -2,9 +2,12 @@
 /// call) and the call that made it. Every ``RuntimeEvent`` carries one, so a front end can rebuild
 /// the tree: a worker that calls three workers at once shows as three calls with the same parent.
 ///
-/// Call ids are unique within a run (`c1` is the entry, then `c2`, `c3`, … in the order calls
-/// start); a tool call that runs a worker is that worker's call, so the worker's own requests and
-/// tool calls have the tool call's id as their ``callID`` and parent.
+/// Call ids are unique within a run and name the call's place in the tree: `c1` is the entry,
+/// its calls are `c1.1`, `c1.2`, … in the order the entry makes them, theirs `c1.2.1`, and so
+/// on. A worker numbers its tool calls in the order its model listed them, so the ids are the
+/// same every time a run takes the same steps, however concurrent calls interleave (a journal
+/// relies on this to resume and replay). A tool call that runs a worker is that worker's call,
+/// so the worker's own requests and tool calls have the tool call's id as their ``callID`` and parent.
 public struct CallPath: Sendable, Hashable {
     /// The run's id: random (32 hex digits) unless given by ``RuntimeOptions/runID``.
     public var runID: String
@@ -27,7 +30,7 @@ public struct CallPath: Sendable, Hashable {
     public var isUnattributed: Bool { runID.isEmpty }
 
     /// A fresh random run id: 128 bits as 32 lowercase hex digits.
-    static func randomRunID() -> String {
+    package static func randomRunID() -> String {
         var generator = SystemRandomNumberGenerator()
         return hex(generator.next()) + hex(generator.next())
     }

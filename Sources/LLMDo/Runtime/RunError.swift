@@ -17,6 +17,11 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
         case invalidInput = "invalid_input"
         /// A name that does not exist (worker, tool) was called from code.
         case unknownName = "unknown_name"
+        /// A gated call needs a decision and approvals are deferred (``JournalApprover``): the
+        /// run stopped to be resumed with the decision.
+        case approvalPending = "approval_pending"
+        /// The run journal cannot be written, or a resumed or replayed run no longer matches it.
+        case journal
         /// Two toolsets a worker lists offer a tool of the same name (found when a toolset
         /// that learns its tools at run time, such as an MCP server, first starts).
         case toolConflict = "tool_conflict"

@@ -66,6 +66,12 @@ public struct ToolCallInfo: Sendable {
     public var depth: Int
     public var toolset: String
     public var tool: String
+    /// Whether running the call twice has the effect of running it once (the tool's
+    /// ``ToolDefinition/idempotent``, or `runtime.idempotent_tools`): a resumed run may run it
+    /// again when the journal does not say whether it finished.
+    public var idempotent: Bool = false
+    /// Whether the tool is a worker (its own model requests and tool calls are intercepted too).
+    public var runsWorker: Bool = false
 }
 
 /// Runs a chain of interceptors, outermost first, around a final call.

@@ -10,17 +10,26 @@ final class RunState: Sendable {
     let id: String
     let limits: UsageLimits
     private let counters = Mutex(Counters())
-    private let lastCall = Atomic<Int>(0)
+    /// Children started so far, by parent call id ("" for the run's entries).
+    private let children = Mutex([String: Int]())
 
     init(id: String, limits: UsageLimits) {
         self.id = id
         self.limits = limits
     }
 
-    /// A path for a new call made by `parent` (nil for the entry), with the run's next call id.
+    /// A path for a new call made by `parent` (nil for the entry): the parent's id and the
+    /// parent's next child number (`c1`, `c1.1`, `c1.2`, `c1.2.1`), so ids do not depend on how
+    /// concurrent calls interleave and a resumed run gives each call the id it had before.
     func newCall(parent: CallPath?) -> CallPath {
-        let number = lastCall.wrappingAdd(1, ordering: .relaxed).newValue
-        return CallPath(runID: id, callID: "c\(number)", parentCallID: parent?.callID)
+        let parentID = parent?.callID ?? ""
+        let number = children.withLock { counts in
+            let next = counts[parentID, default: 0] &+ 1
+            counts[parentID] = next
+            return next
+        }
+        let callID = parent.map { "\($0.callID).\(number)" } ?? "c\(number)"
+        return CallPath(runID: id, callID: callID, parentCallID: parent?.callID)
     }
 
     var usage: Usage { counters.withLock { $0.total } }

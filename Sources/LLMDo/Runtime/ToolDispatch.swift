@@ -52,7 +52,9 @@ enum ToolDispatch {
             return try await entry.instance.call(tool: entry.definition.name, arguments: arguments, invocation: invocation)
         }
         let call = ToolCallInfo(
-            path: scope.path, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset, tool: entry.definition.name)
+            path: scope.path, worker: scope.workerName, depth: scope.depth, toolset: entry.toolset, tool: entry.definition.name,
+            idempotent: entry.definition.idempotent || scope.program.manifest.runtime.declaresIdempotent(entry.toolset, entry.definition.name),
+            runsWorker: entry.instance is WorkerToolset.Instance)
         return try await InterceptorChain.toolCall(arguments: arguments, call: call, through: interceptors[...]) { arguments in
             try await entry.instance.call(tool: entry.definition.name, arguments: arguments, invocation: invocation)
         }

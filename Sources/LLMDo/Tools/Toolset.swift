@@ -6,12 +6,20 @@ public struct ToolDefinition: Sendable, Hashable {
     public var parametersSchema: JSONValue
     /// Whether a call needs the operator's consent.
     public var approval: ApprovalRequirement
+    /// Whether running a call twice has the same effect as running it once (a read, or a write
+    /// of the same content). A resumed run re-runs an idempotent call that was interrupted; any
+    /// other interrupted call stops the resume (see ``RunJournal``).
+    public var idempotent: Bool
 
-    public init(name: String, description: String, parametersSchema: JSONValue, approval: ApprovalRequirement = .preApproved) {
+    public init(
+        name: String, description: String, parametersSchema: JSONValue, approval: ApprovalRequirement = .preApproved,
+        idempotent: Bool = false
+    ) {
         self.name = name
         self.description = description
         self.parametersSchema = parametersSchema
         self.approval = approval
+        self.idempotent = idempotent
     }
 }
 

@@ -20,7 +20,9 @@ struct WorkerToolset: Toolset {
         ToolDefinition(
             name: spec.name, description: Self.description(of: spec),
             parametersSchema: spec.effectiveInputSchema,
-            approval: callsRequireApproval || attachmentsRequireApproval ? .perCall : .preApproved)
+            approval: callsRequireApproval || attachmentsRequireApproval ? .perCall : .preApproved,
+            // Running it again re-runs its steps, each served from a journal or guarded on its own.
+            idempotent: true)
     }
 
     var tools: [ToolDefinition] { [definition] }

@@ -1,4 +1,4 @@
-/* llmdo_tool.h: LLMDoToolABI 1.1, the C ABI between llmdo and tool plugins.
+/* llmdo_tool.h: LLMDoToolABI 1.2, the C ABI between llmdo and tool plugins.
  *
  * A plugin is a shared library that compiles against this header alone and links against
  * nothing of the host. It exports exactly one symbol, the entry function `llmdo_entry_v1`
@@ -66,7 +66,7 @@ extern "C" {
 #endif
 
 #define LLMDO_ABI_MAJOR 1u
-#define LLMDO_ABI_MINOR 1u
+#define LLMDO_ABI_MINOR 2u
 /* The entry symbol's name; it changes with the major version. */
 #define LLMDO_ENTRY_SYMBOL "llmdo_entry_v1"
 #define LLMDO_EXPORT __attribute__((visibility("default")))
@@ -128,6 +128,11 @@ typedef int32_t llmdo_bool;
 #define LLMDO_FN_TAKES_CTX (1u << 0)
 /* Calls may run concurrently on several threads. Without it the host serializes them. */
 #define LLMDO_FN_THREAD_SAFE (1u << 1)
+/* (1.2) Running a call twice with the same arguments has the effect of running it once (a read,
+ * a lookup, writing the same content). A run resumed from its journal may run such a call again
+ * when it stopped in the middle of it; any other interrupted call stops the resume. Hosts before
+ * 1.2 ignore the bit. */
+#define LLMDO_FN_IDEMPOTENT (1u << 2)
 
 /* ---- Approval (uint32_t) --------------------------------------------------------------- */
 #define LLMDO_APPROVAL_PRE_APPROVED 0 /* runs without asking */

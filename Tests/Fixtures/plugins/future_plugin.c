@@ -60,7 +60,7 @@ static int32_t run(const llmdo_ctx *ctx, const char *input) {
 static const llmdo_param add_params[] = {{"a", LLMDO_T_I64, 0}, {"b", LLMDO_T_I64, 0}};
 
 static const function_1_7 functions[] = {
-    {{FUNCTION_SIZE, LLMDO_FN_THREAD_SAFE, "future_add", "Adds two integers.",
+    {{FUNCTION_SIZE, LLMDO_FN_THREAD_SAFE | LLMDO_FN_IDEMPOTENT, "future_add", "Adds two integers.",
       "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"},\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}",
       add_params, 2, LLMDO_R_I64, LLMDO_APPROVAL_PRE_APPROVED, 0, (void (*)(void))add, NULL},
      POISON, ~0ull},

@@ -85,6 +85,11 @@ private struct TwiceEntry: CodeEntry {
         let ids = [entry.callID] + helperCalls.map(\.callID) + addCalls.map(\.callID)
         #expect(Set(ids).count == ids.count)
 
+        // Ids are deterministic however the siblings interleave: the entry's calls are numbered in
+        // the order its model listed them, and each helper's add is that helper's first call.
+        #expect(entry.callID == "c1" && helperCalls.map(\.callID).sorted() == ["c1.1", "c1.2", "c1.3"])
+        #expect(addCalls.allSatisfy { $0.callID == "\($0.parentCallID ?? "?").1" })
+
         // A result carries its call's path.
         let results = events.compactMap { if case .toolResult(let e) = $0, e.result.toolName == "add" { e.path } else { nil } }
         #expect(Set(results) == Set(addCalls))

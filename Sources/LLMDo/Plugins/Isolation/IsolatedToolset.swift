@@ -24,7 +24,8 @@ struct IsolatedToolset: Toolset {
             }
             return ToolDefinition(
                 name: function["name"]?.stringValue ?? "", description: function["description"]?.stringValue ?? "",
-                parametersSchema: function["schema"] ?? ["type": "object"], approval: approval)
+                parametersSchema: function["schema"] ?? ["type": "object"], approval: approval,
+                idempotent: function["idempotent"] == .bool(true))
         }
     }
 
