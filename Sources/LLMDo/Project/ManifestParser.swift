@@ -35,7 +35,10 @@ enum ManifestParser {
                 fail("", "expected a JSON object at the top level, found \(json.typeName)")
                 return manifest
             }
-            let known = ["version", "runtime", "allow_cli_input", "entry", "worker_files", "plugin_files", "$schema", "description", "providers"]
+            let known = [
+                "version", "runtime", "allow_cli_input", "entry", "worker_files", "plugin_files", "$schema", "description", "providers",
+                "mcp_servers", "mcp_config",
+            ]
             for (key, _) in root where !known.contains(key) {
                 if key == "python_files" {
                     fail(key, "llmdo loads tools from shared-library plugins: list them under 'plugin_files' (see docs/plugin-abi.md)")
@@ -71,6 +74,9 @@ enum ManifestParser {
             if let providers = root["providers"] {
                 manifest.providers = self.providers(providers)
             }
+            let environment = ProcessInfo.processInfo.environment
+            if let servers = root["mcp_servers"] { manifest.mcpServers = mcpServers(servers, field: "mcp_servers", environment: environment) }
+            if let config = root["mcp_config"] { manifest.mcpServers += mcpConfigFile(config, environment: environment) }
             if manifest.workerFiles.isEmpty, manifest.pluginFiles.isEmpty, diagnostics.isEmpty {
                 fail("worker_files", "the project lists no files: add at least one worker file (or a plugin with an entry function)")
             }
