@@ -170,8 +170,8 @@ final class MCPServer: Sendable {
             let transport = try await StdioTransport.start(launch, connection: connection)
             transport.setLog { [weak self] line in self?.log(line) }
             return transport
-        case .http:
-            throw MCPError(.unavailable, "MCP server '\(name)' (\(config.redacted)): Streamable HTTP servers are not supported yet; only stdio servers are")
+        case .http(let url, let headers):
+            return HTTPTransport(url: url, headers: headers, server: name, shownURL: config.redacted, connection: connection, timeout: timeout)
         }
     }
 
