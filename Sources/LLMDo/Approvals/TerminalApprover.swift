@@ -16,7 +16,7 @@ import Foundation
 /// let approver = TerminalApprover.openTerminal()  // nil when there is no terminal
 /// let runtime = Runtime(program: program, options: RuntimeOptions(approver: approver))
 /// ```
-public final class TerminalApprover: Approver {
+package final class TerminalApprover: Approver {
     private let input: Int32
     private let output: Int32
     private let ownsDescriptors: Bool
@@ -28,7 +28,7 @@ public final class TerminalApprover: Approver {
     /// - Parameters:
     ///   - input: where answers are read from.
     ///   - output: where requests and questions are written.
-    public convenience init(input: Int32, output: Int32) {
+    package convenience init(input: Int32, output: Int32) {
         self.init(input: input, output: output, owns: false)
     }
 
@@ -45,7 +45,7 @@ public final class TerminalApprover: Approver {
     /// Opens the controlling terminal (`/dev/tty`).
     /// - Returns: an approver on it, or `nil` when the process has no terminal (a CI job, a
     ///   daemon); the runtime then fails closed in `prompt` mode.
-    public static func openTerminal() -> TerminalApprover? {
+    package static func openTerminal() -> TerminalApprover? {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else { return nil }
         guard isatty(fd) == 1 else {
@@ -59,7 +59,7 @@ public final class TerminalApprover: Approver {
     /// - Throws: `CancellationError` when the task is cancelled while the prompt waits (the read
     ///   is interrupted; the terminal shows "(cancelled)"), ``RunError`` when no cancellation pipe
     ///   can be made.
-    public func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision {
+    package func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision {
         let wake = try WakePipe()
         let answer = await withTaskCancellationHandler {
             // A person answers when they like: a thread of its own, not the blocking pool's.

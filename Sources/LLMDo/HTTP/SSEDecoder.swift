@@ -1,15 +1,15 @@
 /// One server-sent event.
-public struct SSEEvent: Sendable, Hashable {
+package struct SSEEvent: Sendable, Hashable {
     /// The `event:` field, or `message` when the event had none.
-    public var type: String
+    package var type: String
     /// The `data:` lines joined with `\n`, as UTF-8 bytes.
-    public var data: [UInt8]
+    package var data: [UInt8]
     /// The last event id seen so far in the stream (`id:` fields persist across events).
-    public var id: String?
+    package var id: String?
     /// The reconnection time the server asked for, in milliseconds, if any.
-    public var retry: Int?
+    package var retry: Int?
 
-    public init(type: String, data: [UInt8], id: String? = nil, retry: Int? = nil) {
+    package init(type: String, data: [UInt8], id: String? = nil, retry: Int? = nil) {
         self.type = type
         self.data = data
         self.id = id
@@ -17,7 +17,7 @@ public struct SSEEvent: Sendable, Hashable {
     }
 
     /// The data as text (invalid UTF-8 is repaired).
-    public var text: String { String(decoding: data, as: UTF8.self) }
+    package var text: String { String(decoding: data, as: UTF8.self) }
 }
 
 /// Decodes a `text/event-stream` body as the WHATWG HTML spec ("Server-sent events",
@@ -26,7 +26,7 @@ public struct SSEEvent: Sendable, Hashable {
 /// Chunks may split the stream anywhere: inside a line, inside a UTF-8 sequence, between CR and
 /// LF. One deliberate departure from the spec: ``finish(_:)`` dispatches a last event that has
 /// no trailing blank line (the spec discards it), because providers end streams that way.
-public struct SSEDecoder {
+package struct SSEDecoder {
     private var partialLine: [UInt8] = []
     /// The previous chunk ended with CR, so an LF at the start of the next one is part of it.
     private var skipLeadingLF = false
@@ -39,15 +39,15 @@ public struct SSEDecoder {
     private var lastEventID: String?
     private var retry: Int?
 
-    public init() {}
+    package init() {}
 
     /// Decodes a chunk, calling `dispatch` for each complete event.
-    public mutating func feed(_ chunk: [UInt8], _ dispatch: (SSEEvent) throws -> Void) rethrows {
+    package mutating func feed(_ chunk: [UInt8], _ dispatch: (SSEEvent) throws -> Void) rethrows {
         try chunk.withUnsafeBufferPointer { try feed($0, dispatch) }
     }
 
     /// Decodes a chunk, calling `dispatch` for each complete event.
-    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ dispatch: (SSEEvent) throws -> Void) rethrows {
+    package mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ dispatch: (SSEEvent) throws -> Void) rethrows {
         var start = 0
         let count = chunk.count
         while atStreamStart, start < count {
@@ -94,7 +94,7 @@ public struct SSEDecoder {
     }
 
     /// Ends the stream: a pending line is processed and a pending event dispatched.
-    public mutating func finish(_ dispatch: (SSEEvent) throws -> Void) rethrows {
+    package mutating func finish(_ dispatch: (SSEEvent) throws -> Void) rethrows {
         if !partialLine.isEmpty {
             let line = partialLine
             partialLine.removeAll()

@@ -39,7 +39,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public var values: [JSONValue] { entries.map(\.value) }
 
     /// Reserves room for `capacity` members.
-    public mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
+    package mutating func reserveCapacity(_ capacity: Int) { entries.reserveCapacity(capacity) }
 
     /// Reads or writes a member. Writing `nil` removes it; writing a new key appends it.
     public subscript(key: String) -> JSONValue? {

@@ -18,9 +18,9 @@
 /// case .failure(let violations): retry(with: violations.description)  // "n: must be ≥ 1, found 0"
 /// }
 /// ```
-public struct JSONSchema: Sendable {
+package struct JSONSchema: Sendable {
     /// The schema document.
-    public let json: JSONValue
+    package let json: JSONValue
     let program: SchemaProgram
 
     /// Compiles a schema.
@@ -30,7 +30,7 @@ public struct JSONSchema: Sendable {
     ///   `#/properties/count/type: must be a type name (…), found string "int"`, an unresolved
     ///   `$ref`, an invalid `pattern`, a `default` that fails its own schema, or a keyword that
     ///   would change validation but is not supported.
-    public init(_ json: JSONValue) throws(JSONSchemaError) {
+    package init(_ json: JSONValue) throws(JSONSchemaError) {
         self.json = json
         self.program = try SchemaCompiler.compile(json)
     }
@@ -39,7 +39,7 @@ public struct JSONSchema: Sendable {
     ///
     /// - Returns: the value, with every missing property that declares a `default` added
     ///   (recursively), or every violation found, each naming the field and what was expected.
-    public func validate(_ value: JSONValue) -> Result<JSONValue, JSONSchemaViolations> {
+    package func validate(_ value: JSONValue) -> Result<JSONValue, JSONSchemaViolations> {
         SchemaValidator.validate(value, program.root, in: program)
     }
 }
@@ -48,36 +48,36 @@ public struct JSONSchema: Sendable {
 
 extension JSONSchema {
     /// The JSON types a schema can name in `type`.
-    public enum ValueType: String, Sendable, CaseIterable {
+    package enum ValueType: String, Sendable, CaseIterable {
         case null, boolean, integer, number, string, array, object
     }
 
     /// One declared property of an object schema.
-    public struct Property: Sendable, Equatable {
+    package struct Property: Sendable, Equatable {
         /// The property name.
-        public var name: String
+        package var name: String
         /// The declared types, in order (after following `$ref`); empty when the type is not constrained.
-        public var types: [ValueType]
+        package var types: [ValueType]
         /// Whether the property is listed in `required`.
-        public var isRequired: Bool
+        package var isRequired: Bool
         /// The `default` value, if the property declares one.
-        public var defaultValue: JSONValue?
+        package var defaultValue: JSONValue?
         /// The property's `description`, if any.
-        public var description: String?
+        package var description: String?
 
         /// Whether a missing value is filled in by ``JSONSchema/validate(_:)``.
-        public var hasDefault: Bool { defaultValue != nil }
+        package var hasDefault: Bool { defaultValue != nil }
     }
 
     /// Whether the schema describes an object: `type` is `"object"` (following a root `$ref`).
-    public var isObjectSchema: Bool {
+    package var isObjectSchema: Bool {
         program.resolved(program.root).keywords.typeNames == [.object]
     }
 
     /// The declared properties of an object schema, in schema order; empty for other schemas.
     ///
     /// The plugin loader matches a C function's parameter list against these.
-    public var properties: [Property] {
+    package var properties: [Property] {
         let root = program.resolved(program.root).keywords
         return root.properties.map { name, node in
             let resolved = program.resolved(node).keywords

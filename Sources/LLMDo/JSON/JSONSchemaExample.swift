@@ -11,7 +11,7 @@ extension JSONSchema {
     /// `\d \w \s`, groups, alternation, quantifiers); beyond that the generator falls back to the
     /// schema's `examples`/`default`, then to plain strings, and the result may not match.
     /// Unsatisfiable schemas (`false`, contradictory bounds) yield a best effort, not a valid value.
-    public func exampleValue() -> JSONValue {
+    package func exampleValue() -> JSONValue {
         var generator = SchemaExampleGenerator(program: program)
         return generator.example(program.root)
     }

@@ -17,7 +17,7 @@ extension JSONValue {
     }
 
     /// Appends compact JSON bytes to `out` (no intermediate String).
-    public func write(into out: inout [UInt8]) {
+    package func write(into out: inout [UInt8]) {
         JSONWriter.write(self, into: &out, indent: nil, level: 0)
     }
 }

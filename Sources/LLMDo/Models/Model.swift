@@ -3,10 +3,22 @@
 /// Implementations: the provider models (Anthropic, OpenAI and compatible servers) and the
 /// deterministic ``TestModel`` and ``FunctionModel`` for tests.
 ///
+/// A model of your own answers in ``respond(to:context:)`` and is registered by name, either as
+/// a model (``RuntimeOptions/models``, a worker's `model: echo`) or behind a provider prefix
+/// (``RuntimeOptions/modelFactories``, `model: mybox:small`):
+///
 /// ```swift
-/// let model = FunctionModel { request in
-///     request.messages.last?.toolResults.isEmpty == false ? .text("done") : .toolCalls([...])
+/// struct EchoModel: Model {
+///     let name = "echo"
+///
+///     func respond(to request: ModelRequest, context: ModelContext) async throws -> ModelResponse {
+///         let text = request.messages.last?.text ?? ""
+///         context.textDelta(text)
+///         return ModelResponse(message: .assistant(text), stopReason: .endTurn, modelName: name)
+///     }
 /// }
+///
+/// let options = RuntimeOptions(models: ["echo": EchoModel()])
 /// ```
 public protocol Model: Sendable {
     /// The model's display name, e.g. `anthropic:claude-sonnet-4-5`.

@@ -108,11 +108,11 @@ enum Glob {
 }
 
 /// Checks model strings before anything runs.
-public enum ModelNames {
+package enum ModelNames {
     /// Why `name` is not a model string at all, or nil when it has the form of one: `test`, or
     /// `provider:model` with both parts. Whether the provider exists depends on the project
     /// (its `providers`): ``Program/unknownModelNames(registered:providers:modelOverride:)``.
-    public static func problem(with name: String) -> String? {
+    package static func problem(with name: String) -> String? {
         if name == "test" { return nil }
         guard name.contains(":") else {
             return "unknown model '\(name)': use provider:model (anthropic:…, openai:…, ollama:…) or test"

@@ -91,7 +91,7 @@ public struct ProviderOptions: Sendable {
 ///
 /// - Throws: ``ModelError`` when the model cannot be used (e.g. a missing API key or an invalid
 ///   `LLMDO_*` setting: the error names the variable).
-public func makeProviderModel(provider: String, model: String, options: ProviderOptions) throws -> (any Model)? {
+package func makeProviderModel(provider: String, model: String, options: ProviderOptions) throws -> (any Model)? {
     guard let config = BuiltinProviders.named(provider) else { return nil }
     return try makeModel(config, model: model, options: options)
 }

@@ -1,6 +1,6 @@
 /// What `llmdo tools PROJECT_OR_PLUGIN` shows: each plugin's toolsets, functions (C signature,
 /// flags, approval, schema) and code entries, as JSON or as text.
-public enum PluginCatalog {
+package enum PluginCatalog {
     /// Loads one plugin file and describes it.
     ///
     /// - Parameters:
@@ -9,7 +9,7 @@ public enum PluginCatalog {
     ///   - isolation: where its `init` runs; `nil` for the default of where the file is found
     ///     (a plugin that is not beside the llmdo executable is loaded in a helper process).
     /// - Throws: ``ProjectError`` when the plugin does not load.
-    public static func describePlugin(at path: String, workingDirectory: String, isolation: PluginIsolation? = nil)
+    package static func describePlugin(at path: String, workingDirectory: String, isolation: PluginIsolation? = nil)
         throws(ProjectError) -> JSONValue
     {
         describe([try PluginLoader.load(declaredPath: path, projectRoot: workingDirectory, settings: PluginSettings(isolation: isolation))])
@@ -20,7 +20,7 @@ public enum PluginCatalog {
     /// - Returns: `{"plugins": [{"file", "path", "isolation", "toolsets": [{"name", "version", "description",
     ///   "functions": [{"name", "description", "parameters": [{"name", "type"}], "returns",
     ///   "takes_context", "thread_safe", "approval", "schema"}]}], "entries": [{"name", "description"}]}]}`.
-    public static func describe(_ plugins: [LoadedPlugin]) -> JSONValue {
+    package static func describe(_ plugins: [LoadedPlugin]) -> JSONValue {
         .object(["plugins": .array(plugins.map(describe))])
     }
 
@@ -61,7 +61,7 @@ public enum PluginCatalog {
     ///         factorial(n: int64) -> int64  [ctx, thread-safe, pre_approved]
     ///           n! for 0 <= n <= 20.
     ///           schema: {"type":"object",…}
-    public static func render(_ catalog: JSONValue) -> String {
+    package static func render(_ catalog: JSONValue) -> String {
         var lines: [String] = []
         for plugin in catalog["plugins"]?.arrayValue ?? [] {
             lines.append("\(text(plugin["file"])) (\(text(plugin["path"]))), isolation: \(text(plugin["isolation"]))")

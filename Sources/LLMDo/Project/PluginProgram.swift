@@ -11,7 +11,7 @@ extension ProjectLoader {
     ///   - workingDirectory: the folder relative paths start from; also the program's root.
     /// - Throws: ``ProjectError`` when the plugin does not load, or a toolset of it has a
     ///   built-in toolset's name.
-    public static func loadPlugin(path: String, workingDirectory: String) throws(ProjectError) -> Program {
+    package static func loadPlugin(path: String, workingDirectory: String) throws(ProjectError) -> Program {
         let plugin = try PluginLoading.load(declaredPath: path, projectRoot: workingDirectory)
         var toolsets = BuiltinToolsets.all()
         for toolset in plugin.toolsets {

@@ -27,7 +27,7 @@ public struct PluginSettings: Sendable, Hashable {
     /// (first-party, found by a bare file name) run in-process; every other plugin (a file in
     /// the project, or found through `LLMDO_PLUGIN_PATH`) runs isolated, so a downloaded
     /// plugin cannot take llmdo down or read its secrets.
-    public static func defaultIsolation(foundBesideExecutable: Bool) -> PluginIsolation {
+    package static func defaultIsolation(foundBesideExecutable: Bool) -> PluginIsolation {
         foundBesideExecutable ? .inProcess : .process
     }
 }

@@ -28,7 +28,7 @@ public struct WorkerSpec: Sendable {
     /// The file it came from.
     public var file: String
     /// The line of each frontmatter field, for messages about it.
-    public var fieldLines: [String: Int] = [:]
+    package var fieldLines: [String: Int] = [:]
 
     public init(
         name: String, description: String? = nil, isEntry: Bool = false, model: String? = nil,
@@ -52,12 +52,12 @@ public struct WorkerSpec: Sendable {
     }
 
     /// The schema other workers see when they call this one as a tool.
-    public var effectiveInputSchema: JSONValue {
+    package var effectiveInputSchema: JSONValue {
         inputSchema ?? WorkerSpec.defaultInputSchema
     }
 
     /// `{input: string, attachments?: [string]}`.
-    public static let defaultInputSchema: JSONValue = [
+    package static let defaultInputSchema: JSONValue = [
         "type": "object",
         "properties": [
             "input": ["type": "string", "description": "The request for this worker."],

@@ -17,6 +17,9 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
         case invalidInput = "invalid_input"
         /// A name that does not exist (worker, tool) was called from code.
         case unknownName = "unknown_name"
+        /// Two toolsets a worker lists offer a tool of the same name (found when a toolset
+        /// that learns its tools at run time, such as an MCP server, first starts).
+        case toolConflict = "tool_conflict"
     }
 
     public var kind: Kind

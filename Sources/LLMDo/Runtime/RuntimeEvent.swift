@@ -146,7 +146,7 @@ public struct ReloadEvent: Sendable {
     /// Why the reload failed (every problem, one per line); nil when it succeeded.
     public var error: String?
 
-    public init(report: ReloadReport, error: String? = nil, path: CallPath = .unattributed) {
+    package init(report: ReloadReport, error: String? = nil, path: CallPath = .unattributed) {
         self.path = path
         self.report = report
         self.error = error
@@ -157,7 +157,7 @@ public struct ReloadEvent: Sendable {
 
     /// One line: what changed and what happened, e.g. `generation 3: main.worker changed;
     /// reloaded worker main` or `main.worker changed; reload failed, generation 2 keeps serving: …`.
-    public var summary: String {
+    package var summary: String {
         let changed = report.changedFiles.isEmpty ? "no file changed" : report.changedFiles.joined(separator: ", ") + " changed"
         guard succeeded else {
             let firstLine = error?.split(separator: "\n").first.map(String.init) ?? ""

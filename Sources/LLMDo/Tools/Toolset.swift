@@ -136,7 +136,7 @@ public struct ToolInvocation: Sendable {
     /// unique within the run; `scope.path` is the call's path either way).
     public let callID: String
 
-    public init(scope: CallScope, callID: String) {
+    package init(scope: CallScope, callID: String) {
         self.scope = scope
         self.callID = callID
     }
