@@ -3,7 +3,7 @@ import Foundation
 import LLMDo
 
 /// `llmdo tools PROJECT_OR_PLUGIN`: what a plugin (or every plugin of a project) offers.
-struct ToolsCommand: ParsableCommand {
+struct ToolsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tools",
         abstract: "List the toolsets, functions, flags and schemas of a plugin or of a project's plugins.")
@@ -17,8 +17,8 @@ struct ToolsCommand: ParsableCommand {
     @Flag(help: "Print the catalog as JSON.")
     var json = false
 
-    func run() throws {
-        let catalog: JSONValue
+    func run() async throws {
+        var catalog: JSONValue
         do {
             if target.hasSuffix(".so") {
                 // A file named on the command line is that file, even without a '/' (a bare name
@@ -26,13 +26,20 @@ struct ToolsCommand: ParsableCommand {
                 let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
                 catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory(), isolation: pluginIsolation)
             } else {
-                catalog = PluginCatalog.describe(try CLIProject.load(target, pluginIsolation: pluginIsolation).plugins)
+                let program = try await CLIProject.load(target, pluginIsolation: pluginIsolation)
+                try await CLIProject.startMCPServers(of: program)
+                catalog = PluginCatalog.describe(program.plugins)
+                if !program.manifest.mcpServers.isEmpty, case .object(var object) = catalog {
+                    object["mcp_servers"] = MCPCatalog.describe(program)
+                    catalog = .object(object)
+                }
             }
         } catch {
             throw CLIProject.fail(error, project: target, json: json)
         }
         guard !json else { return Terminal.result(catalog, pretty: true) }
-        let text = PluginCatalog.render(catalog)
+        let text = [PluginCatalog.render(catalog), catalog["mcp_servers"].map(MCPCatalog.render) ?? ""].filter { !$0.isEmpty }
+            .joined(separator: "\n")
         Terminal.output(text.hasSuffix("\n") ? text : text + "\n")
     }
 }

@@ -21,6 +21,9 @@ final class MCPServer: Sendable {
     let config: MCPServerConfig
     let projectRoot: String
     private let state = Mutex(State())
+    /// Yields to its subscribers when the server says its tool list changed
+    /// (`notifications/tools/list_changed`).
+    let listChanges = MCPChanges()
 
     private struct State {
         /// The live (or starting) session.
@@ -28,7 +31,6 @@ final class MCPServer: Sendable {
         /// Restarts since the last call that got an answer (a server dying at start is not retried forever).
         var restartsInARow = 0
         var events: (any EventSink)?
-        var onListChanged: (@Sendable () -> Void)?
         var stopped = false
     }
 
@@ -51,10 +53,6 @@ final class MCPServer: Sendable {
         state.withLock { $0.events = events }
     }
 
-    /// Called when the server says its tool list changed (`notifications/tools/list_changed`).
-    func setListChangedHandler(_ handler: @escaping @Sendable () -> Void) {
-        state.withLock { $0.onListChanged = handler }
-    }
 
     // MARK: - Requests
 
@@ -128,7 +126,7 @@ final class MCPServer: Sendable {
     private func start() async -> Result<Session, MCPError> {
         let connection = MCPConnection(server: name) { [weak self] method, _ in
             guard method == "notifications/tools/list_changed" else { return }
-            self?.state.withLock { $0.onListChanged }?()
+            self?.listChanges.yield()
         }
         let transport: any MCPTransport
         do throws(MCPError) {

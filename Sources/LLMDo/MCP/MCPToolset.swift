@@ -73,6 +73,9 @@ package struct MCPToolset: Toolset {
         }
     }
 
+    /// The server's annotations of `tool` in words (once listed).
+    func hints(for tool: String) -> String { listing.tools?.hints[tool] ?? "" }
+
     /// `readOnlyHint` and friends in words ("read-only, idempotent"); empty when there are none.
     static func hints(_ annotations: JSONObject) -> String {
         let words: [(String, Bool, String)] = [

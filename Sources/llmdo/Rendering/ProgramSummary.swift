@@ -40,6 +40,12 @@ struct ProgramSummary {
                 }
             }
         }
+        if !program.manifest.mcpServers.isEmpty {
+            out += "mcp servers (started to list their tools):\n"
+            for server in program.manifest.mcpServers {
+                out += "  \(server.name)  [\(server.redacted)]\n"
+            }
+        }
         if !program.plugins.isEmpty {
             out += "plugins:\n"
             for plugin in program.plugins { out += "  \(plugin.declaredPath)  [isolation: \(plugin.isolation.rawValue)]\n" }
