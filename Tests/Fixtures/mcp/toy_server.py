@@ -4,11 +4,12 @@ Written for llmdo (not copied). Speaks newline-delimited JSON-RPC, protocol 2025
   echo(text)        -> the text
   crash()           -> exits in the middle of the call (the test checks the tool error)
   add_tool()        -> adds the tool 'extra' and sends notifications/tools/list_changed
-  slow(seconds)     -> answers after `seconds` (cancellation: notifications/cancelled stops it)
+  slow(seconds)     -> answers after `seconds`, at least $TOY_MIN_SLOW (cancellation: notifications/cancelled stops it)
   fail()            -> an isError result
 tools/list answers one tool per page (cursor pagination). Writes a line to stderr at start.
 """
 import json
+import os
 import sys
 import threading
 
@@ -54,7 +55,7 @@ def call(id, name, arguments):
     elif name == "slow":
         def later():
             import time
-            time.sleep(float(arguments.get("seconds", 1)))
+            time.sleep(max(float(arguments.get("seconds", 1)), float(os.environ.get("TOY_MIN_SLOW", "0"))))
             if id not in cancelled:
                 text(id, "slow done")
         threading.Thread(target=later, daemon=True).start()
