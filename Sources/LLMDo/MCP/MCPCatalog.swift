@@ -9,18 +9,14 @@ package enum MCPCatalog {
     /// Starts every MCP server of `program` and lists its tools (concurrently); a server that
     /// does not start is a diagnostic naming its entry, its command and its stderr tail.
     package static func start(_ program: Program) async -> [ProjectDiagnostic] {
-        let context = ToolsetContext(
-            projectRoot: program.projectRoot, workingDirectory: program.projectRoot, workerName: "", depth: 0)
-        return await withTaskGroup(of: ProjectDiagnostic?.self) { group in
+        await withTaskGroup(of: ProjectDiagnostic?.self) { group in
             for toolset in toolsets(of: program) {
                 group.addTask {
-                    do {
-                        let instance = try await toolset.makeInstance(context: context)
-                        await instance.close()
+                    do throws(MCPError) {
+                        try await toolset.list()
                         return nil
                     } catch {
-                        return ProjectDiagnostic(
-                            file: program.manifest.path, field: "mcp_servers.\(toolset.name)", message: "\(error)")
+                        return ProjectDiagnostic(file: program.manifest.path, field: "mcp_servers.\(toolset.name)", message: error.message)
                     }
                 }
             }

@@ -164,10 +164,9 @@ final class MCPServer: Sendable {
             inherited.merge(environment) { _, configured in configured }
             let launch = StdioTransport.Launch(
                 command: command, arguments: arguments, environment: inherited,
-                directory: FileSystem.absolute(directory ?? ".", relativeTo: projectRoot), server: name)
-            let transport = try await StdioTransport.start(launch, connection: connection)
-            transport.setLog { [weak self] line in self?.log(line) }
-            return transport
+                directory: FileSystem.absolute(directory ?? ".", relativeTo: projectRoot), server: name
+            ) { [weak self] line in self?.log(line) }
+            return try await StdioTransport.start(launch, connection: connection)
         case .http(let url, let headers):
             return HTTPTransport(url: url, headers: headers, server: name, shownURL: config.redacted, connection: connection, timeout: timeout)
         }

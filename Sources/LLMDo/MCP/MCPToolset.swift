@@ -73,6 +73,11 @@ package struct MCPToolset: Toolset {
         }
     }
 
+    /// Starts the server if needed and lists its tools into ``tools`` (`llmdo check`, `llmdo tools`).
+    func list() async throws(MCPError) {
+        _ = try await listing.load(server)
+    }
+
     /// The server's annotations of `tool` in words (once listed).
     func hints(for tool: String) -> String { listing.tools?.hints[tool] ?? "" }
 

@@ -20,6 +20,8 @@ final class StdioTransport: MCPTransport {
         var directory: String
         /// The server's name, for messages and the thread.
         var server: String
+        /// Where each stderr line goes, from the first one on.
+        var log: @Sendable (String) -> Void
     }
 
     private let pid: pid_t
@@ -27,12 +29,13 @@ final class StdioTransport: MCPTransport {
     private let input: Int32
     private let state = Mutex(State())
     private let connection: MCPConnection
+    /// Where each stderr line goes (debug events of the server's current run).
+    private let log: @Sendable (String) -> Void
 
     private struct State {
         var stderrLines: [String] = []
         var reaped = false
         var inputClosed = false
-        var log: (@Sendable (String) -> Void)?
     }
 
     /// Environment variables a server inherits from llmdo; everything else (API keys included)
@@ -41,10 +44,11 @@ final class StdioTransport: MCPTransport {
         ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "LANG", "TZ", "TMPDIR"].contains(name) || name.hasPrefix("LC_")
     }
 
-    private init(pid: pid_t, input: Int32, connection: MCPConnection) {
+    private init(pid: pid_t, input: Int32, connection: MCPConnection, log: @escaping @Sendable (String) -> Void) {
         self.pid = pid
         self.input = input
         self.connection = connection
+        self.log = log
     }
 
     deinit { Glibc.close(input) }
@@ -71,11 +75,6 @@ final class StdioTransport: MCPTransport {
             thread.start()
         }
         return try started.get()
-    }
-
-    /// Where stderr lines go as they arrive (the current run's events).
-    func setLog(_ log: @escaping @Sendable (String) -> Void) {
-        state.withLock { $0.log = log }
     }
 
     var stderrTail: String {
@@ -164,7 +163,7 @@ final class StdioTransport: MCPTransport {
         }
         MCPProcessGroups.register(pid)
         for fd in [socket[0], stdout[0], stderr[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
-        let transport = StdioTransport(pid: pid, input: socket[0], connection: connection)
+        let transport = StdioTransport(pid: pid, input: socket[0], connection: connection, log: launch.log)
         connection.attach(transport)
         return .success((transport, (stdout[0], stderr[0])))
     }
@@ -205,12 +204,11 @@ final class StdioTransport: MCPTransport {
 
     private func logStderr(_ line: [UInt8]) {
         let text = String(decoding: line, as: UTF8.self)
-        let log = state.withLock { state in
+        state.withLock { state in
             state.stderrLines.append(text)
             if state.stderrLines.count > 20 { state.stderrLines.removeFirst() }
-            return state.log
         }
-        log?(text)
+        log(text)
     }
 
     /// Waits for the server (its outputs are closed: it is exiting), kills what is left of its

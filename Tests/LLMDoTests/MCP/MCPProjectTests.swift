@@ -109,6 +109,30 @@ import Testing
         #expect(reload.report.trigger == .toolsetChange("mcp_servers in \(project.manifestPath)"))
     }
 
+    @Test func aReloadKeepsServersWhoseEntryDidNotChange() async throws {
+        let cache = MCPServerCache()
+        var manifest = Manifest(path: "/virtual/project.json")
+        manifest.mcpServers = [try MCPFixtures.toy("kept"), try MCPFixtures.toy("edited")]
+        let first = try #require(cache.source(for: manifest, projectRoot: MCPFixtures.packageRoot)).servers
+        _ = try await first[1].listTools()
+        manifest.mcpServers[1].timeoutSeconds = 7
+        let second = try #require(cache.source(for: manifest, projectRoot: MCPFixtures.packageRoot)).servers
+        #expect(second[0] === first[0])
+        #expect(second[1] !== first[1])
+        // The edited entry's old server is stopped (no program uses it any more); the stop runs
+        // in the background, so it is awaited here (bounded, never timed).
+        var stopped = false
+        for _ in 0..<600 where !stopped {
+            do {
+                _ = try await first[1].connected()
+                try await Task.sleep(for: .milliseconds(100))
+            } catch let error as MCPError {
+                stopped = error.message.contains("was stopped")
+            }
+        }
+        #expect(stopped)
+    }
+
     @Test func anUnknownServerNameIsALinkErrorWithASuggestion() throws {
         let project = try Self.project(toolsets: "tyo")
         #expect(project.diagnostics().contains { $0.hasSuffix("unknown toolset 'tyo'; did you mean 'toy'?") }, "\(project.diagnostics())")
