@@ -28,3 +28,4 @@ try section("tools") { try runToolsBenchmarks() }
 try section("plugin") { try runPluginBenchmarks() }
 try await section("reload") { try await runReloadBenchmarks() }
 try await section("isolation") { try await runIsolationBenchmarks() }
+try await section("mcp") { try await runMCPBenchmarks() }

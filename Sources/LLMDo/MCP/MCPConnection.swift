@@ -74,7 +74,10 @@ final class MCPConnection: Sendable {
                 let timer = Task { [server] in
                     try? await Task.sleep(for: timeout)
                     guard !Task.isCancelled else { return }
-                    finish(id, .failure(MCPError(.timedOut, "MCP server '\(server)' did not answer \(method) within \(timeout.components.seconds) s")))
+                    let message = "MCP server '\(server)' did not answer \(method) within \(timeout.components.seconds) s (timeout_s)"
+                    if finish(id, .failure(MCPError(.timedOut, message))) {
+                        await notify("notifications/cancelled", params: ["requestId": .int(id), "reason": "timed out"])
+                    }
                 }
                 timers.withLock { $0[id] = timer }
             }

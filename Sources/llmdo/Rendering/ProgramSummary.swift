@@ -75,9 +75,12 @@ struct ProgramSummary {
         let plugins = program.plugins.map { plugin -> JSONValue in
             ["file": .string(plugin.declaredPath), "path": .string(plugin.resolvedPath), "isolation": .string(plugin.isolation.rawValue)]
         }
+        let servers = program.manifest.mcpServers.map { server -> JSONValue in
+            ["name": .string(server.name), "command": .string(server.redacted)]
+        }
         return [
             "project": .string(program.manifest.path), "entry": .string(program.entry.name), "workers": .array(workerList),
-            "toolsets": .array(toolsetList), "plugins": .array(plugins),
+            "toolsets": .array(toolsetList), "plugins": .array(plugins), "mcp_servers": .array(servers),
         ]
     }
 

@@ -36,6 +36,15 @@ import Testing
         #expect(server["tools"]?.arrayValue?.map { $0["name"]?.stringValue ?? "" }.sorted() == ["add_tool", "crash", "echo", "fail", "slow"])
     }
 
+    @Test func checkStartsTheServerAndShowsItsTools() throws {
+        let project = try Self.project(extra: #", "tools": ["echo", "fail"], "pre_approved": ["echo"]"#)
+        let result = try CLITests.run(["check", project.root])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "starting MCP server toy to list its tools\n")
+        #expect(result.stdout.contains("toolsets:\n  toy\n    echo: Echo the text back.\n    fail (needs approval): Always fails.\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("mcp servers (started to list their tools):\n  toy  [\(try MCPFixtures.python()) \(MCPFixtures.folder)/toy_server.py]\n"))
+    }
+
     @Test func checkNamesAServerThatDoesNotStart() throws {
         let project = try Self.project(command: "llmdo-no-such-mcp-server")
         let result = try CLITests.run(["check", project.root])

@@ -72,6 +72,19 @@ import Testing
         #expect(try await eventually { log.debugLines.contains { $0.hasPrefix("toy: toy server: cancelled ") } })
     }
 
+    @Test func aCallPastTimeoutSIsWithdrawn() async throws {
+        let server = MCPServer(config: try MCPFixtures.toy(timeout: 1), projectRoot: MCPFixtures.packageRoot)
+        defer { Task { await server.stop() } }
+        let log = MCPEventLog()
+        server.setEvents(log.sink)
+        await #expect {
+            _ = try await server.call("slow", arguments: ["seconds": 30])
+        } throws: { error in
+            (error as? MCPError)?.message == "MCP server 'toy' did not answer tools/call within 1 s (timeout_s)"
+        }
+        #expect(try await eventually { log.debugLines.contains { $0.hasPrefix("toy: toy server: cancelled ") } })
+    }
+
     @Test func aCommandThatDoesNotExistNamesIt() async throws {
         let config = MCPServerConfig(
             name: "ghost", transport: .stdio(command: "llmdo-no-such-server", arguments: [], environment: [:], directory: nil),
