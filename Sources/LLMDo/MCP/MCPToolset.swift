@@ -63,14 +63,11 @@ package struct MCPToolset: Toolset {
     }
 
     /// Starts the server if needed and lists its tools.
-    /// - Throws: ``ToolError/failed(_:)`` naming the server, its command and its stderr tail.
+    /// - Throws: an error naming the server, its command and its stderr tail; it fails the
+    ///   worker call (the worker cannot run without its tools).
     package func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance {
         server.setEvents(context.events)
-        do {
-            return Instance(server: server, listed: try await listing.load(server))
-        } catch {
-            throw ToolError.failed(error.message)
-        }
+        return Instance(server: server, listed: try await listing.load(server))
     }
 
     /// Starts the server if needed and lists its tools into ``tools`` (`llmdo check`, `llmdo tools`).

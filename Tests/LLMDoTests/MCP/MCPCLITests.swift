@@ -53,6 +53,13 @@ import Testing
             "error: \(project.manifestPath): mcp_servers.toy: cannot start MCP server 'toy': 'llmdo-no-such-mcp-server' not found"), "\(result.stderr)")
     }
 
+    @Test func aRunWhoseServerDoesNotStartSaysWhy() throws {
+        let project = try Self.project(command: "llmdo-no-such-mcp-server")
+        let result = try CLITests.run([project.root, "--model", "test", "go"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: cannot start MCP server 'toy': 'llmdo-no-such-mcp-server' not found"), "\(result.stderr)")
+    }
+
     @Test func secretsNeverAppearInOutput() throws {
         let project = try TemporaryProject(files: [
             "project.json": """
