@@ -45,6 +45,15 @@ import Testing
         #expect(result.stdout.contains("mcp servers (started to list their tools):\n  toy  [\(try MCPFixtures.python()) \(MCPFixtures.folder)/toy_server.py]\n"))
     }
 
+    @Test func theMCPTimeExampleRunsOnTheTestModel() throws {
+        _ = try MCPFixtures.python()
+        let path = "\(MCPFixtures.venv):\(ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")"
+        let result = try CLITests.run(["examples/mcp_time", "--model", "test", "--approve-all", "What time is it in Tokyo?"], environment: ["PATH": path])
+        #expect(result.status == 0, "\(result.stderr)")
+        // The test model passes made-up time zones; the real server's answer comes back.
+        #expect(result.stdout.hasPrefix("test model called 2 tools\nget_current_time (error): Error executing tool get_current_time: Invalid timezone"), "\(result.stdout)")
+    }
+
     @Test func checkNamesAServerThatDoesNotStart() throws {
         let project = try Self.project(command: "llmdo-no-such-mcp-server")
         let result = try CLITests.run(["check", project.root])
