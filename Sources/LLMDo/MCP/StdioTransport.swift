@@ -28,9 +28,16 @@ final class StdioTransport: MCPTransport {
     /// llmdo's end of the server's stdin (non-blocking).
     private let input: Int32
     private let state = Mutex(State())
+    /// What could not be written yet (a server that reads slowly).
+    private let outbox = Mutex(Outbox())
     private let connection: MCPConnection
     /// Where each stderr line goes (debug events of the server's current run).
     private let log: @Sendable (String) -> Void
+
+    private struct Outbox {
+        var pending: [UInt8] = []
+        var draining = false
+    }
 
     private struct State {
         var stderrLines: [String] = []
@@ -81,23 +88,40 @@ final class StdioTransport: MCPTransport {
         state.withLock { $0.stderrLines.suffix(5).joined(separator: "\n") }
     }
 
+    /// Writes the message now when the socket has room (it nearly always does). Otherwise the
+    /// rest waits in an outbox that a thread of its own drains as the server reads, and later
+    /// messages queue behind it, so messages never interleave and no caller blocks.
     func send(_ message: JSONValue) async throws(MCPError) {
         let bytes = Array((message.jsonText + "\n").utf8)
-        var offset = 0
-        // The fast path: the socket has room (it nearly always does).
-        if try write(bytes, from: &offset) { return }
-        // A server that does not read: wait for room on a pool thread, never here.
-        let remaining = Array(bytes[offset...])
-        let outcome = await BlockingPool.current.runToCompletion { [self] in
-            Result { () throws(MCPError) -> Void in
+        let startDrain = try outbox.withLock { (box: inout Outbox) throws(MCPError) -> Bool in
+            if box.pending.isEmpty {
                 var offset = 0
-                while !(try write(remaining, from: &offset)) {
-                    var entry = pollfd(fd: input, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&entry, 1, 1000)
-                }
+                if try write(bytes, from: &offset) { return false }
+                box.pending = Array(bytes[offset...])
+            } else {
+                box.pending += bytes
             }
+            defer { box.draining = true }
+            return !box.draining
         }
-        try outcome.get()
+        guard startDrain else { return }
+        Task { [self] in await BlockingPool.runDedicated(name: "llmdo-mcp-write") { self.drain() } }
+    }
+
+    /// Writes the outbox as the server makes room, until it is empty or the server is gone.
+    private func drain() {
+        while true {
+            var entry = pollfd(fd: input, events: Int16(POLLOUT), revents: 0)
+            _ = poll(&entry, 1, 1000)
+            let done = outbox.withLock { box -> Bool in
+                var offset = 0
+                let finished = (try? write(box.pending, from: &offset)) ?? true  // an error: the server is gone
+                box.pending.removeFirst(finished ? box.pending.count : offset)
+                if box.pending.isEmpty { box.draining = false }
+                return box.pending.isEmpty
+            }
+            if done { return }
+        }
     }
 
     /// Writes what it can; `true` once everything is written.

@@ -16,6 +16,17 @@ import Testing
         #expect(try MCPToolResult.output(result, server: "toy", tool: "echo") == .text("hello"))
     }
 
+    @Test func messagesLargerThanTheSocketBufferArriveWhole() async throws {
+        let server = MCPServer(config: try MCPFixtures.toy(), projectRoot: MCPFixtures.packageRoot)
+        defer { Task { await server.stop() } }
+        let big = String(repeating: "0123456789abcdef", count: 1 << 17)  // 2 MiB
+        // Concurrent calls: queued writes must not interleave.
+        async let first = server.call("echo", arguments: ["text": .string(big)])
+        async let second = server.call("echo", arguments: ["text": "small"])
+        #expect(try MCPToolResult.output(await first, server: "toy", tool: "echo") == .text(big))
+        #expect(try MCPToolResult.output(await second, server: "toy", tool: "echo") == .text("small"))
+    }
+
     @Test func stderrBecomesDebugEvents() async throws {
         let server = MCPServer(config: try MCPFixtures.toy(), projectRoot: MCPFixtures.packageRoot)
         defer { Task { await server.stop() } }
