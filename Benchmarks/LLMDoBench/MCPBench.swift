@@ -29,7 +29,7 @@ func runMCPBenchmarks() async throws {
         let rawMean = try raw.echoRoundTrips(calls)
         let llmdoMean = try await run(program) { scope in
             let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<calls { _ = try await scope.callTool("echo", arguments: ["text": "x"]) }
+            for _ in 0..<calls { _ = try await scope.callTool("toy.echo", arguments: ["text": "x"]) }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / Double(calls)
         }
         if batch > 0 {  // batch 0 warms up (and starts the server)

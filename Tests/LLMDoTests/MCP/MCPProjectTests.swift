@@ -51,6 +51,19 @@ import Testing
         #expect(output == "hello from MCP")
     }
 
+    @Test func codeCallsAnMCPToolByServerAndToolName() async throws {
+        struct Entry: CodeEntry {
+            let name = "code"
+            func run(input: JSONValue, scope: CallScope) async throws -> JSONValue {
+                try await scope.callTool("toy.echo", arguments: ["text": "from code"]).jsonValue
+            }
+        }
+        let project = try Self.project(entry: #", "pre_approved": ["echo"]"#)
+        var program = try project.load()
+        program.entry = .code(Entry())
+        #expect(try await Runtime(program: program).run(input: "go").output == "from code")
+    }
+
     @Test func aGatedToolUnderRejectAllAndApproveAll() async throws {
         let project = try Self.project()
         let echo = Self.calling([("echo", ["text": "ran"])])
