@@ -30,6 +30,8 @@ install: deps
 # Copies what `install` builds; scripts/test-release.sh runs it after its own identical builds
 # (switching between the plain and the static build recompiles, so it is not done twice).
 install-files:
+	@if ldd .build/release/llmdo | grep -q libswiftCore; then \
+	  echo "error: .build/release/llmdo links the Swift runtime dynamically (3x slower start-up); make install builds the static one"; exit 1; fi
 	install -d $(ROOT)/bin $(ROOT)/include/llmdo $(ROOT)/share/llmdo/swift/LLMDoPluginKit $(ROOT)/lib/pkgconfig
 	install -m 755 .build/release/llmdo $(ROOT)/bin/llmdo
 	install -m 644 $(addprefix .build/release/,$(PLUGIN_LIBS)) $(ROOT)/bin/
@@ -53,6 +55,7 @@ deps:
 	command -v c++ >/dev/null || missing="$$missing g++"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	command -v make >/dev/null || missing="$$missing make"; \
+	[ -x /usr/bin/time ] || missing="$$missing time"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -87,12 +90,18 @@ test-asan: deps
 test-release: deps
 	scripts/test-release.sh
 
-# Release-build benchmarks; figures and method are in docs/performance.md.
+# Release-build benchmarks; figures and method are in docs/performance.md. Each section's table
+# (machine, load, ratios to floors) is written to .build/bench-tables and copied into
+# docs/performance.md between its markers: the doc's figures come from here, not from hand edits.
+BENCH_TABLES := .build/bench-tables
 bench: deps
 	LLMDO_BENCHMARKS=1 $(SWIFT) build -c release
-	LLMDO_BENCHMARKS=1 $(SWIFT) run -c release --skip-build LLMDoBench $(FILTER)
+	rm -rf $(BENCH_TABLES)
+	LLMDO_BENCH_TABLES=$(BENCH_TABLES) LLMDO_BENCHMARKS=1 $(SWIFT) run -c release --skip-build LLMDoBench $(FILTER)
 	$(SWIFT) build -c release --static-swift-stdlib --product llmdo
-	scripts/bench-startup.sh
+	LLMDO_BENCH_TABLES=$(BENCH_TABLES) scripts/bench-startup.sh
+	LLMDO_BENCH_TABLES=$(BENCH_TABLES) scripts/bench-footprint.py
+	scripts/bench-doc.py $(BENCH_TABLES)
 
 clean:
 	rm -rf .build

@@ -37,6 +37,7 @@ stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 make -s install-files DESTDIR="$stage" PREFIX=/usr >/dev/null   # the builds above are install's
 installed="$stage/usr/bin/llmdo"
+expect "installed binary has the static Swift runtime" "static" sh -c "ldd '$installed' | grep -q libswiftCore || echo static"
 expect "installed include dir" "$stage/usr/include/llmdo" "$installed" --print-include-dir
 cflags="$(PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage" pkg-config --cflags llmdo-tool)"
 expect "pkg-config build" "T llmdo_entry_v1" sh -c "cc -std=c11 -Wall -Wextra -Werror $cflags -fPIC -shared -fvisibility=hidden -Wl,-Bsymbolic -o '$stage/libtext_stats.so' examples/text_stats/text_stats.c && nm -D --defined-only '$stage/libtext_stats.so'"

@@ -16,14 +16,15 @@ func runPluginBenchmarks() throws {
     let direct = unsafeBitCast(add.pointer, to: Add.self)
     var sink = 0.0
     var a = 1.5, b = 2.0
-    Bench.measure("plugin: direct C call add(double, double)", iterations: 1_000_000) { sink += direct(a, b) }
+    let directCall = "plugin: direct C call add(double, double)"
+    Bench.measure(directCall, iterations: 1_000_000) { sink += direct(a, b) }
     try withUnsafeMutablePointer(to: &a) { pa in
         try withUnsafeMutablePointer(to: &b) { pb in
             var arguments: [UnsafeMutableRawPointer?] = [UnsafeMutableRawPointer(pa), UnsafeMutableRawPointer(pb)]
             var raw: UInt64 = 0
             try arguments.withUnsafeMutableBufferPointer { values in
                 guard let base = values.baseAddress else { throw BenchError("no buffer") }
-                Bench.measure("plugin: ffi_call add through the cached cif", iterations: 1_000_000) {
+                Bench.measure("plugin: ffi_call add through the cached cif", iterations: 1_000_000, floor: directCall) {
                     add.signature.call(add.pointer, arguments: base, result: &raw)
                     sink += Double(bitPattern: raw)
                 }
@@ -38,11 +39,11 @@ func runPluginBenchmarks() throws {
         guard case .success(let valid) = schema.validate(arguments) else { throw BenchError("invalid") }
         return try add.invoke(valid, call: PluginCall(scope: nil, projectRoot: "/")).get().jsonValue.jsonText
     }
-    try Bench.measure("plugin: dispatch args JSON text → result JSON text", iterations: 100_000) {
+    try Bench.measure("plugin: dispatch args JSON text → result JSON text", iterations: 100_000, floor: directCall) {
         sink += Double(try dispatch(#"{"a": 1.5, "b": 2}"#).count)
     }
     let parsed: JSONValue = ["a": 1.5, "b": 2]
-    Bench.measure("plugin: dispatch parsed+validated args → ToolOutput", iterations: 100_000) {
+    Bench.measure("plugin: dispatch parsed+validated args → ToolOutput", iterations: 100_000, floor: directCall) {
         if case .success = add.invoke(parsed, call: PluginCall(scope: nil, projectRoot: "/")) { sink += 1 }
     }
     // The same, from a task, hopping to a plugin thread and back (what a real tool call adds).

@@ -11,14 +11,23 @@ func wanted(_ name: String) -> Bool {
 
 func section(_ name: String, _ body: () throws -> Void) rethrows {
     guard wanted(name) else { return }
-    print("\n== \(name)")
+    let load = begin(name)
     try body()
+    BenchReport.writeTable(section: name, loadBefore: load)
 }
 
 func section(_ name: String, _ body: () async throws -> Void) async rethrows {
     guard wanted(name) else { return }
-    print("\n== \(name)")
+    let load = begin(name)
     try await body()
+    BenchReport.writeTable(section: name, loadBefore: load)
+}
+
+/// Prints the section header with the machine and its load; returns the load.
+private func begin(_ name: String) -> String {
+    Bench.section = name
+    print("\n== \(name)\n\(BenchReport.header())")
+    return BenchReport.load()
 }
 
 try section("json") { try runJSONBenchmarks() }

@@ -20,7 +20,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let program: Program
         do {
-            program = try await CLIProject.load(project, pluginIsolation: pluginIsolation)
+            program = try await CLIProject.load(project, pluginIsolation: pluginIsolation, models: .check)
             try await CLIProject.startMCPServers(of: program)
         } catch {
             throw CLIProject.fail(error, project: project, json: json)

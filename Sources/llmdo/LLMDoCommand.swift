@@ -29,6 +29,12 @@ struct LLMDoCommand: AsyncParsableCommand {
     static func main() async {
         // Helper mode serves an isolated plugin (and never returns); checked before any parsing.
         PluginHelper.runIfRequested(CommandLine.arguments)
+        // The most frequent probe answers without building the parser (its reflection over every
+        // command's properties was over half of `--version`'s instructions; docs/performance.md).
+        if CommandLine.arguments.dropFirst() == ["--version"] {
+            Terminal.output(LLMDoVersion.string + "\n")
+            return
+        }
         // For build systems: cc -I"$(llmdo --print-include-dir)". Not a subcommand, so it is
         // handled before parsing (the default subcommand would take it as a project).
         if CommandLine.arguments.dropFirst() == ["--print-include-dir"] {

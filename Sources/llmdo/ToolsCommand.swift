@@ -26,7 +26,7 @@ struct ToolsCommand: AsyncParsableCommand {
                 let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
                 catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory(), isolation: pluginIsolation)
             } else {
-                let program = try await CLIProject.load(target, pluginIsolation: pluginIsolation)
+                let program = try await CLIProject.load(target, pluginIsolation: pluginIsolation, models: .skip)
                 try await CLIProject.startMCPServers(of: program)
                 catalog = PluginCatalog.describe(program.plugins)
                 if !program.manifest.mcpServers.isEmpty, case .object(var object) = catalog {

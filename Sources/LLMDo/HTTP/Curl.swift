@@ -316,17 +316,17 @@ private final class CurlTransfer: @unchecked Sendable {
             limitExceeded = HTTPError(kind: .tooLarge, message: "the response headers passed \(Self.maxHeaderBytes >> 10) KiB")
             return false
         }
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
+        switch HTTPHeaderLine(bytes) {
+        case .status(let code):
             // A new block (after 100 Continue or a proxy's CONNECT reply).
             headers.removeAll()
-            status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        } else if line.isEmpty {
+            status = code
+        case .end:
             if status >= 200 { deliverHeadIfNeeded(status: status) }
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        case .field(let name, let value):
             headers.append((name, value))
+        case .other:
+            break
         }
         return true
     }

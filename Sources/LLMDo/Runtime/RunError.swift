@@ -24,10 +24,13 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// Where in llmdo the error was raised (`LLMDo/Runtime/AgentLoop.swift:18`), for `--debug`.
+    public var origin: String
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, fileID: String = #fileID, line: Int = #line) {
         self.kind = kind
         self.message = message
+        self.origin = "\(fileID):\(line)"
     }
 
     public var description: String { message }
