@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release test-readme deps examples bench bench-peers clean install install-files uninstall
+.PHONY: build release test test-asan test-release test-readme deps examples venv bench bench-peers clean install install-files uninstall
 
 # Builds llmdo, the package's plugins and the examples' own plugins, so every command in the
 # README's example table runs right after it.
@@ -74,9 +74,23 @@ deps:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
 	fi
 
+# The Python packages the tests use (real MCP servers), in one virtual environment that tests
+# find at .build/venv/bin/python. Reinstalled when the pinned list changes.
+VENV := .build/venv
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/Fixtures/python-requirements.txt
+	@python3 -c 'import ensurepip, venv' 2>/dev/null || { \
+	  echo "installing: python3-venv"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; fi; }
+	[ -x $(VENV)/bin/python ] || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r Tests/Fixtures/python-requirements.txt
+	touch $@
+
 # Builds everything (the CLI, the plugin .so products, the examples' plugins, the tests), runs the
 # whole suite, then the README's quick start and every command of its example table.
-test: deps examples
+test: deps venv examples
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/test-readme.sh

@@ -66,7 +66,7 @@ func runIsolationBenchmarks() async throws {
 }
 
 /// Runs `body` as the program's code entry and returns what it returns.
-private func run(_ program: Program, _ body: @escaping @Sendable (CallScope) async throws -> Double) async throws -> Double {
+func run(_ program: Program, _ body: @escaping @Sendable (CallScope) async throws -> Double) async throws -> Double {
     var program = program
     program.entry = .code(BenchEntry(body: body))
     var options = RuntimeOptions()

@@ -40,3 +40,4 @@ try await section("reload") { try await runReloadBenchmarks() }
 try await section("isolation") { try await runIsolationBenchmarks() }
 try section("steps") { try runStepCostBenchmarks() }
 section("tui") { runTUIBenchmarks() }
+try await section("mcp") { try await runMCPBenchmarks() }

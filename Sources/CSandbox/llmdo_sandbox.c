@@ -216,10 +216,10 @@ static void run_child(const struct llmdo_spawn_spec *spec, pid_t parent, int sta
 
     // Sources above stderr first: if llmdo runs with a standard descriptor closed, a pipe may
     // sit at 0-2, and one dup2 would overwrite another (or keep its close-on-exec flag).
-    int null = above_stdio(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    int input = above_stdio(spec->stdin_fd >= 0 ? spec->stdin_fd : open("/dev/null", O_RDONLY | O_CLOEXEC));
     int out = above_stdio(spec->stdout_fd);
     int err = above_stdio(spec->stderr_fd);
-    if (null < 0 || out < 0 || err < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
+    if (input < 0 || out < 0 || err < 0 || dup2(input, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
         fail(status_fd, LLMDO_STAGE_DESCRIPTORS);
     }
 

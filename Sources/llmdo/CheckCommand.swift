@@ -3,7 +3,7 @@ import Foundation
 import LLMDo
 
 /// `llmdo check PROJECT`: parse and link everything, call no model, print the linked program.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate a project without calling a model, and print what it links to.")
@@ -17,10 +17,11 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print the linked program as JSON.")
     var json = false
 
-    func run() throws {
+    func run() async throws {
         let program: Program
         do {
-            program = try CLIProject.load(project, pluginIsolation: pluginIsolation, models: .check)
+            program = try await CLIProject.load(project, pluginIsolation: pluginIsolation, models: .check)
+            try await CLIProject.startMCPServers(of: program)
         } catch {
             throw CLIProject.fail(error, project: project, json: json)
         }

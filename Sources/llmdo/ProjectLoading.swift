@@ -43,6 +43,16 @@ enum CLIProject {
         }.get()
     }
 
+    /// Starts the program's MCP servers to list their tools (`check`, `tools`): they are lazy
+    /// in a run, but these commands show what a worker would get. Says so on stderr.
+    static func startMCPServers(of program: Program) async throws(ProjectError) {
+        let names = program.manifest.mcpServers.map(\.name)
+        guard !names.isEmpty else { return }
+        Terminal.error("starting MCP server\(names.count == 1 ? "" : "s") \(names.joined(separator: ", ")) to list \(names.count == 1 ? "its" : "their") tools\n")
+        let problems = await MCPCatalog.start(program)
+        if !problems.isEmpty { throw ProjectError(problems) }
+    }
+
     /// Reports a project error (and under `--json` its one JSON object) and returns the exit
     /// status to throw.
     static func fail(_ error: ProjectError, project: String, json: Bool) -> ExitCode {

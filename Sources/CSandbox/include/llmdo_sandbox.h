@@ -51,7 +51,7 @@ struct llmdo_spawn_spec {
     char *const *envp;
     /// The child's working directory.
     const char *directory;
-    /// Descriptors that become the child's stdout and stderr (stdin is /dev/null).
+    /// Descriptors that become the child's stdout and stderr.
     int stdout_fd;
     int stderr_fd;
     /// A ruleset from llmdo_landlock_ruleset, or -1 for none.
@@ -60,6 +60,9 @@ struct llmdo_spawn_spec {
     /// Lines for /proc/self/uid_map and gid_map in the new user namespace ("1000 1000 1").
     const char *uid_map;
     const char *gid_map;
+    /// The descriptor that becomes the child's stdin, or -1 for /dev/null (an MCP server reads
+    /// its requests here; the shell tools give their programs no input).
+    int stdin_fd;
 };
 
 /// Steps of the child's setup, reported with errno when one fails.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A schema as written and compiled.
 struct CompiledSchema: Sendable {
     var json: JSONValue
@@ -44,6 +46,22 @@ extension Program {
     func parametersSchema(of definition: ToolDefinition, in toolset: String) throws(RunError) -> JSONSchema {
         if let worker = workers[toolset] { return try worker.inputSchemaCompiled() }
         if let compiled = toolSchemas[toolset]?[definition.name] { return compiled }
-        return try ToolDispatch.schema(for: definition)
+        return try lateSchemas.schema(for: definition, in: toolset)
+    }
+}
+
+/// Parameter schemas compiled on first use, once per program generation: the tools of lazy
+/// toolsets (MCP servers list theirs when they start, after linking) and of programs built
+/// without the linker. Without it every call would compile its tool's schema again.
+final class LateSchemas: Sendable {
+    private let compiled = Mutex<[String: [String: (json: JSONValue, schema: JSONSchema)]]>([:])
+
+    func schema(for definition: ToolDefinition, in toolset: String) throws(RunError) -> JSONSchema {
+        if let cached = compiled.withLock({ $0[toolset]?[definition.name] }), cached.json == definition.parametersSchema {
+            return cached.schema
+        }
+        let schema = try ToolDispatch.schema(for: definition)
+        compiled.withLock { $0[toolset, default: [:]][definition.name] = (definition.parametersSchema, schema) }
+        return schema
     }
 }

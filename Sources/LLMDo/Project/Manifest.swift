@@ -27,6 +27,8 @@ public struct Manifest: Sendable {
     public var pluginSettings: [String: PluginSettings] = [:]
     /// `providers`: the project's own model providers by name (see docs/reference.md).
     package var providers: [String: ProviderConfig] = [:]
+    /// `mcp_servers` and the servers of the `mcp_config` file, in the order written.
+    package var mcpServers: [MCPServerConfig] = []
 
     public init(
         path: String, runtime: RuntimeConfig = RuntimeConfig(), allowCLIInput: Bool = true, entryInput: JSONValue? = nil,

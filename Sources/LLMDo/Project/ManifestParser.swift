@@ -51,7 +51,7 @@ enum ManifestParser {
             }
             let known = [
                 "version", "runtime", "allow_cli_input", "entry", "worker_files", "agent_files", "plugin_files", "$schema", "description",
-                "providers",
+                "providers", "mcp_servers", "mcp_config",
             ]
             for (key, value) in root where !known.contains(key) {
                 switch key {
@@ -90,6 +90,9 @@ enum ManifestParser {
             if let providers = root["providers"] {
                 manifest.providers = self.providers(providers)
             }
+            let environment = ProcessInfo.processInfo.environment
+            if let servers = root["mcp_servers"] { manifest.mcpServers = mcpServers(servers, field: "mcp_servers", environment: environment) }
+            if let config = root["mcp_config"] { manifest.mcpServers += mcpConfigFile(config, environment: environment) }
             if manifest.workerFiles.isEmpty, manifest.pluginFiles.isEmpty, diagnostics.isEmpty {
                 fail("worker_files", "the project lists no files: add at least one worker file ('worker_files' or 'agent_files'), or a plugin with an entry function")
             }

@@ -12,6 +12,8 @@ public struct Program: Sendable {
     public var entry: Entry
     /// Parameter schemas of the tools workers list, compiled at link time: toolset → tool → schema.
     var toolSchemas: [String: [String: JSONSchema]] = [:]
+    /// Parameter schemas of tools the linker did not know, compiled on first use.
+    let lateSchemas = LateSchemas()
     /// The sources the program was linked with (a watcher follows their changes).
     package var toolsetSources: [any ToolsetSource] = []
     /// The origin of each toolset that came from a source, by toolset name (for listings).

@@ -15,16 +15,17 @@ public enum ProjectLoader {
     public static func load(
         path: String, pluginIsolation: PluginIsolation? = nil, toolsetSources: [any ToolsetSource] = []
     ) throws(ProjectError) -> Program {
-        try load(path: path, pluginIsolation: pluginIsolation, toolsetSources: toolsetSources) {
+        try load(path: path, pluginIsolation: pluginIsolation, toolsetSources: toolsetSources, mcpServers: MCPServerCache()) {
             declared, root, settings throws(ProjectError) in
             try PluginLoader.load(declaredPath: declared, projectRoot: root, settings: settings)
         }
     }
 
     /// Loads and links a project, loading plugins through `loadPlugin` (a reload passes one that
-    /// reuses unchanged plugins).
+    /// reuses unchanged plugins) and taking the manifest's MCP servers from `mcpServers` (a
+    /// reload passes the cache that keeps unchanged servers running).
     static func load(
-        path: String, pluginIsolation: PluginIsolation?, toolsetSources: [any ToolsetSource],
+        path: String, pluginIsolation: PluginIsolation?, toolsetSources: [any ToolsetSource], mcpServers: MCPServerCache,
         loadPlugin: (_ declaredPath: String, _ projectRoot: String, _ settings: PluginSettings) throws(ProjectError) -> LoadedPlugin
     ) throws(ProjectError) -> Program {
         let manifestPath = manifestPath(for: path)
@@ -78,8 +79,9 @@ public enum ProjectLoader {
         // Linking a project with unreadable files (or a manifest in error) would only add follow-on
         // errors ("unknown toolset" for a worker that failed to parse), so files are reported first.
         if !diagnostics.isEmpty { throw ProjectError(diagnostics) }
-        return try Linker.link(
-            manifest: manifest, projectRoot: projectRoot, workers: workers, plugins: plugins, sources: toolsetSources)
+        // The manifest's MCP servers are one more source (nothing starts here: they are lazy).
+        let sources = toolsetSources + [mcpServers.source(for: manifest, projectRoot: projectRoot)].compactMap { $0 }
+        return try Linker.link(manifest: manifest, projectRoot: projectRoot, workers: workers, plugins: plugins, sources: sources)
     }
 
     /// `path` itself when it names a file, else `path/project.json`.

@@ -6,6 +6,11 @@ import Yams
 /// Every problem is reported with the file, the line and the field; all of a file's problems
 /// are reported together.
 enum WorkerFileParser {
+    /// A worker's (or an MCP server's) name: letters, digits, '_' and '-', at most 64 bytes.
+    static func isValidName(_ name: String) -> Bool {
+        name.utf8.count <= 64 && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-") }
+    }
+
     /// Frontmatter fields and what each expects (for unknown-field suggestions).
     static let fields = [
         "name", "description", "entry", "model", "compatible_models", "toolsets", "tools", "server_side_tools",
@@ -140,7 +145,7 @@ enum WorkerFileParser {
                 fail(nil, "name", "missing: every worker needs a name")
             } else if spec.name.isEmpty {
                 fail(nameNode, "name", "must not be empty")
-            } else if !Self.isValidName(spec.name) {
+            } else if !WorkerFileParser.isValidName(spec.name) {
                 fail(nameNode, "name", "'\(spec.name)' is not a valid name: use letters, digits, '_' and '-' (at most 64)")
             }
             if spec.model != nil, spec.compatibleModels != nil {
@@ -159,10 +164,6 @@ enum WorkerFileParser {
                 fail(mapping.first { $0.key.string == "prompt_template" }?.key, "prompt_template", "needs an 'input_schema': the template's {{fields}} come from it")
             }
             return spec
-        }
-
-        static func isValidName(_ name: String) -> Bool {
-            name.utf8.count <= 64 && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-") }
         }
 
         mutating func string(_ node: Node, _ field: String) -> String? {

@@ -31,6 +31,8 @@ public final class ProjectWatcher: Sendable {
     private let monitor = Mutex<FileChangeMonitor?>(nil)
     /// Plugins loaded by reloads, reused while their files are unchanged.
     private let plugins = PluginCache()
+    /// MCP servers, kept running across reloads while their entries are unchanged.
+    private let mcpServers = MCPServerCache()
     /// One task per toolset source of the current program, waiting for its changes; nil while
     /// the watcher is stopped.
     private let subscriptions = Mutex<[Task<Void, Never>]?>(nil)
@@ -51,6 +53,7 @@ public final class ProjectWatcher: Sendable {
         self.runtime = runtime
         self.pluginIsolation = pluginIsolation
         self.toolsetSources = toolsetSources
+        mcpServers.adopt(runtime.program)
         self.manifestPath = ProjectLoader.manifestPath(for: projectPath)
         self.options = options
         let program = runtime.program
@@ -146,7 +149,7 @@ public final class ProjectWatcher: Sendable {
             let shown = changed.sorted().map { ProjectLoader.display($0, root: root) }
             do throws(ProjectError) {
                 let program = try ProjectLoader.load(
-                    path: manifestPath, pluginIsolation: pluginIsolation, toolsetSources: toolsetSources
+                    path: manifestPath, pluginIsolation: pluginIsolation, toolsetSources: toolsetSources, mcpServers: mcpServers
                 ) { declared, root, settings throws(ProjectError) in
                     try plugins.load(declaredPath: declared, projectRoot: root, settings: settings)
                 }

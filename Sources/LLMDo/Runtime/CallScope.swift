@@ -95,7 +95,7 @@ public final class CallScope: Sendable {
             return try await ToolDispatch.invoke(entry, arguments: arguments, scope: forCall(run.newCall(parent: path)))
         }
         // A code entry: find the tool among the program's toolsets, instantiated for this one call.
-        let (toolset, definition) = try programTool(named: name)
+        let (toolset, definition) = try await programTool(named: name)
         let schema = try program.parametersSchema(of: definition, in: toolset.name)
         let instance = try await toolset.makeInstance(context: toolsetContext)
         let entry = ToolTable.Entry(toolset: toolset.name, definition: definition, schema: schema, instance: instance)
@@ -107,13 +107,16 @@ public final class CallScope: Sendable {
 
     /// A tool of the program named `toolset.tool`, or by its bare name when exactly one toolset
     /// offers it (never a silent pick between two).
-    private func programTool(named name: String) throws -> (any Toolset, ToolDefinition) {
+    /// A toolset that learns its tools when it starts (an MCP server) is started first when named
+    /// this way; a bare name finds only tools already known.
+    private func programTool(named name: String) async throws -> (any Toolset, ToolDefinition) {
         if let dot = name.firstIndex(of: ".") {
             let toolsetName = String(name[..<dot]), toolName = String(name[name.index(after: dot)...])
             guard let toolset = program.toolsets[toolsetName] else {
                 let hint = DidYouMean.hint(for: toolsetName, among: program.toolsets.keys)
                 throw RunError(.unknownName, "no toolset named '\(toolsetName)' in the program\(hint)")
             }
+            if toolset.tools.isEmpty { try await toolset.makeInstance(context: toolsetContext).close() }
             if let definition = toolset.tools.first(where: { $0.name == toolName }) { return (toolset, definition) }
             let hint = DidYouMean.hint(for: toolName, among: toolset.tools.map(\.name))
             throw RunError(.unknownName, "no tool '\(toolName)' in toolset '\(toolsetName)'\(hint)")

@@ -41,6 +41,12 @@ struct ProgramSummary {
                 }
             }
         }
+        if !program.manifest.mcpServers.isEmpty {
+            out += "mcp servers (started to list their tools):\n"
+            for server in program.manifest.mcpServers {
+                out += "  \(server.name)  [\(server.redacted)]\n"
+            }
+        }
         if !program.plugins.isEmpty {
             out += "plugins:\n"
             for plugin in program.plugins { out += "  \(plugin.declaredPath)  [isolation: \(plugin.isolation.rawValue)]\n" }
@@ -71,9 +77,12 @@ struct ProgramSummary {
         let plugins = program.plugins.map { plugin -> JSONValue in
             ["file": .string(plugin.declaredPath), "path": .string(plugin.resolvedPath), "isolation": .string(plugin.isolation.rawValue)]
         }
+        let servers = program.manifest.mcpServers.map { server -> JSONValue in
+            ["name": .string(server.name), "command": .string(server.redacted)]
+        }
         return [
             "project": .string(program.manifest.path), "entry": .string(program.entry.name), "workers": .array(workerList),
-            "toolsets": .array(toolsetList), "plugins": .array(plugins),
+            "toolsets": .array(toolsetList), "plugins": .array(plugins), "mcp_servers": .array(servers),
         ]
     }
 

@@ -164,7 +164,7 @@ package enum Subprocess {
     /// The `PATH` the sandboxed programs are looked up in.
     static let searchPath = "/usr/local/bin:/usr/bin:/bin"
 
-    /// Starts the child. Only this function forks.
+    /// Starts the child. Only this function and MCP's stdio servers (``StdioProcess``) fork.
     private static func spawn(
         _ arguments: [String], in directory: String, environment: [String: String], sandbox: SandboxPolicy?
     ) throws(ToolError) -> Child {
@@ -240,9 +240,10 @@ package enum Subprocess {
     }
 
     /// Forks and executes `program`; every string the child reads is allocated here, before fork.
-    private static func fork(
+    /// `input` becomes the child's stdin (-1: /dev/null). The child dies with the calling thread.
+    static func fork(
         program: String, arguments: [String], environment: [String], directory: String, output: (Int32, Int32),
-        ruleset: Int32, network: llmdo_network_isolation
+        ruleset: Int32, network: llmdo_network_isolation, input: Int32 = -1
     ) throws(StartFailure) -> pid_t {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -259,7 +260,7 @@ package enum Subprocess {
                 var spec = llmdo_spawn_spec(
                     path: strings[0], argv: argv.baseAddress, envp: envp.baseAddress, directory: strings[1],
                     stdout_fd: output.0, stderr_fd: output.1, landlock_ruleset: ruleset, network: network,
-                    uid_map: strings[2], gid_map: strings[3])
+                    uid_map: strings[2], gid_map: strings[3], stdin_fd: input)
                 return llmdo_sandbox_spawn(&spec, &pid, &failure.stage, &failure.error)
             }
         }
