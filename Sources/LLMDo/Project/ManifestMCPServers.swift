@@ -98,7 +98,7 @@ extension ManifestParser.Reader {
                 fail("\(field).command", "expected the program to run (a non-empty string), found \(command.jsonText)")
                 return nil
             }
-            let arguments = object["args"].map { strings($0, field: "\(field).args") } ?? []
+            let arguments = object["args"].map { stringList($0, field: "\(field).args") } ?? []
             var env: [String: String] = [:]
             if let json = object["env"] {
                 if case .object(let variables) = json {
@@ -175,7 +175,7 @@ extension ManifestParser.Reader {
     }
 
     /// An array of non-empty strings.
-    private mutating func strings(_ json: JSONValue, field: String) -> [String] {
+    private mutating func stringList(_ json: JSONValue, field: String) -> [String] {
         guard case .array(let items) = json else {
             fail(field, "expected an array of strings, found \(json.typeName)")
             return []
@@ -189,7 +189,7 @@ extension ManifestParser.Reader {
 
     /// An array of tool names.
     private mutating func names(_ json: JSONValue, field: String) -> [String] {
-        strings(json, field: field).filter { name in
+        stringList(json, field: field).filter { name in
             if name.isEmpty { fail(field, "a tool name is empty") }
             return !name.isEmpty
         }
