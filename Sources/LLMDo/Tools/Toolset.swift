@@ -117,15 +117,6 @@ public enum ToolOutput: Sendable, Hashable {
     }
 }
 
-/// Failures a tool reports to the model.
-public enum ToolError: Error, Sendable, Hashable {
-    /// The model should fix its call and try again (counts against the retry limit).
-    case retry(String)
-    /// The tool failed; the model sees the message as an error result.
-    case failed(String)
-    /// The operator refused the call.
-    case denied(String)
-}
 
 /// Services a running tool may use: calling workers and tools, cancellation, logging.
 /// Tools that orchestrate (worker-as-tool, plugins' host callbacks) use it; most ignore it.
