@@ -2,7 +2,7 @@
 enum Linker {
     static func link(
         manifest: Manifest, projectRoot: String, workers: [WorkerSpec], plugins: [LoadedPlugin],
-        builtins: [String: any Toolset] = BuiltinToolsets.all()
+        sources: [any ToolsetSource] = [], builtins: [String: any Toolset] = BuiltinToolsets.all()
     ) throws(ProjectError) -> Program {
         var diagnostics: [ProjectDiagnostic] = []
         // Every definable name and where it came from, so a clash names both origins.
@@ -10,16 +10,33 @@ enum Linker {
         for name in builtins.keys { origins[name] = "a built-in toolset" }
 
         var toolsets = builtins
+        var sourceOrigins: [String: String] = [:]
+        /// Adds a toolset; false (and a diagnostic) when its name is taken.
+        @discardableResult
+        func define(_ toolset: any Toolset, file: String, origin: String) -> Bool {
+            if let existing = origins[toolset.name] {
+                diagnostics.append(ProjectDiagnostic(
+                    file: file, message: "toolset '\(toolset.name)' is defined twice: here and as \(existing)"))
+                return false
+            }
+            origins[toolset.name] = origin
+            toolsets[toolset.name] = toolset
+            return true
+        }
         for plugin in plugins {
             for toolset in plugin.toolsets {
-                if let existing = origins[toolset.name] {
-                    diagnostics.append(ProjectDiagnostic(
-                        file: plugin.declaredPath,
-                        message: "toolset '\(toolset.name)' is defined twice: here and as \(existing)"))
-                    continue
+                define(toolset, file: plugin.declaredPath, origin: "plugin toolset in \(plugin.declaredPath)")
+            }
+        }
+        for source in sources {
+            do {
+                for toolset in try source.toolsets() {
+                    if define(toolset, file: source.origin, origin: "a toolset from \(source.origin)") {
+                        sourceOrigins[toolset.name] = source.origin
+                    }
                 }
-                origins[toolset.name] = "plugin toolset in \(plugin.declaredPath)"
-                toolsets[toolset.name] = toolset
+            } catch {
+                diagnostics += error.diagnostics
             }
         }
         var workersByName: [String: WorkerSpec] = [:]
@@ -68,6 +85,8 @@ enum Linker {
             projectRoot: projectRoot, manifest: manifest, workers: workersByName, toolsets: toolsets, plugins: plugins,
             entry: entry)
         program.toolSchemas = toolSchemas
+        program.toolsetSources = sources
+        program.sourceOrigins = sourceOrigins
         return program
     }
 

@@ -5,13 +5,17 @@ public struct Program: Sendable {
     public var manifest: Manifest
     /// Workers by name.
     public var workers: [String: WorkerSpec]
-    /// Every non-worker toolset by name (built-in and plugin).
+    /// Every non-worker toolset by name (built-in, plugin, and from toolset sources).
     public var toolsets: [String: any Toolset]
     /// The plugins this program was linked from.
     public var plugins: [LoadedPlugin]
     public var entry: Entry
     /// Parameter schemas of the tools workers list, compiled at link time: toolset → tool → schema.
     var toolSchemas: [String: [String: JSONSchema]] = [:]
+    /// The sources the program was linked with (a watcher follows their changes).
+    package var toolsetSources: [any ToolsetSource] = []
+    /// The origin of each toolset that came from a source, by toolset name (for listings).
+    package var sourceOrigins: [String: String] = [:]
 
     public init(
         projectRoot: String, manifest: Manifest, workers: [String: WorkerSpec], toolsets: [String: any Toolset],

@@ -8,10 +8,15 @@ public enum ProjectLoader {
     ///   - path: a `project.json` file, or a folder containing one.
     ///   - pluginIsolation: runs every plugin in this mode, whatever the manifest says
     ///     (`--plugin-isolation`); `nil` keeps the manifest's choices and the defaults.
+    ///   - toolsetSources: more toolsets for workers to list (an embedding program's
+    ///     ``SwiftToolset``s, for example), linked like the project's own.
     /// - Returns: the linked program.
     /// - Throws: ``ProjectError`` listing every problem found (not just the first).
-    public static func load(path: String, pluginIsolation: PluginIsolation? = nil) throws(ProjectError) -> Program {
-        try load(path: path, pluginIsolation: pluginIsolation) { declared, root, settings throws(ProjectError) in
+    public static func load(
+        path: String, pluginIsolation: PluginIsolation? = nil, toolsetSources: [any ToolsetSource] = []
+    ) throws(ProjectError) -> Program {
+        try load(path: path, pluginIsolation: pluginIsolation, toolsetSources: toolsetSources) {
+            declared, root, settings throws(ProjectError) in
             try PluginLoader.load(declaredPath: declared, projectRoot: root, settings: settings)
         }
     }
@@ -19,7 +24,7 @@ public enum ProjectLoader {
     /// Loads and links a project, loading plugins through `loadPlugin` (a reload passes one that
     /// reuses unchanged plugins).
     static func load(
-        path: String, pluginIsolation: PluginIsolation?,
+        path: String, pluginIsolation: PluginIsolation?, toolsetSources: [any ToolsetSource],
         loadPlugin: (_ declaredPath: String, _ projectRoot: String, _ settings: PluginSettings) throws(ProjectError) -> LoadedPlugin
     ) throws(ProjectError) -> Program {
         let manifestPath = manifestPath(for: path)
@@ -71,7 +76,8 @@ public enum ProjectLoader {
         // Linking a project with unreadable files would only add follow-on errors ("unknown
         // toolset" for a worker that failed to parse), so files are reported first.
         if !diagnostics.isEmpty { throw ProjectError(diagnostics) }
-        return try Linker.link(manifest: manifest, projectRoot: projectRoot, workers: workers, plugins: plugins)
+        return try Linker.link(
+            manifest: manifest, projectRoot: projectRoot, workers: workers, plugins: plugins, sources: toolsetSources)
     }
 
     /// `path` itself when it names a file, else `path/project.json`.

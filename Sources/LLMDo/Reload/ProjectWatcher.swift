@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Keeps a ``Runtime`` in step with its project on disk (hot swap).
+/// Keeps a ``Runtime`` in step with its project on disk (hot swap) and with its toolset sources.
 ///
 /// The watcher notices when the manifest, a worker file or a plugin file changes (inotify on
 /// their folders, or polling), waits for the write to settle, and compares content hashes, so a
@@ -10,6 +10,7 @@ import Synchronization
 /// use the new one. An invalid one (YAML error, link error, a file that is not a plugin or has
 /// the wrong ABI) changes nothing: the previous program keeps serving, and a warning and a
 /// failed ``RuntimeEvent/reload(_:)`` event name the file and the error. Saving a fix reloads.
+/// A ``ToolsetSource`` announcing a change (``ToolsetSource/changes()``) reloads the same way.
 ///
 /// ```swift
 /// let runtime = Runtime(program: try ProjectLoader.load(path: "proj"), options: options)
@@ -24,10 +25,15 @@ public final class ProjectWatcher: Sendable {
     public let options: WatchOptions
     /// The command line's `--plugin-isolation`, applied to every reload.
     public let pluginIsolation: PluginIsolation?
+    /// The toolset sources the program was loaded with, passed again to every reload.
+    public let toolsetSources: [any ToolsetSource]
     private let state: Mutex<ReloadState>
     private let monitor = Mutex<FileChangeMonitor?>(nil)
     /// Plugins loaded by reloads, reused while their files are unchanged.
     private let plugins = PluginCache()
+    /// One task per toolset source of the current program, waiting for its changes; nil while
+    /// the watcher is stopped.
+    private let subscriptions = Mutex<[Task<Void, Never>]?>(nil)
 
     /// Creates a watcher for a runtime whose program was loaded from `projectPath`. The files'
     /// current contents count as the loaded ones. Nothing is watched until ``start()``.
@@ -36,10 +42,15 @@ public final class ProjectWatcher: Sendable {
     ///   - runtime: the runtime whose program is replaced on each successful reload.
     ///   - projectPath: a `project.json` file, or a folder containing one (as for ``ProjectLoader/load(path:)``).
     ///   - options: inotify or polling, and the debounce delays.
-    ///   - pluginIsolation: as for ``ProjectLoader/load(path:pluginIsolation:)``, on every reload.
-    public init(runtime: Runtime, projectPath: String, options: WatchOptions = WatchOptions(), pluginIsolation: PluginIsolation? = nil) {
+    ///   - pluginIsolation: as for ``ProjectLoader/load(path:pluginIsolation:toolsetSources:)``, on every reload.
+    ///   - toolsetSources: the sources the program was loaded with, on every reload.
+    public init(
+        runtime: Runtime, projectPath: String, options: WatchOptions = WatchOptions(), pluginIsolation: PluginIsolation? = nil,
+        toolsetSources: [any ToolsetSource] = []
+    ) {
         self.runtime = runtime
         self.pluginIsolation = pluginIsolation
+        self.toolsetSources = toolsetSources
         self.manifestPath = ProjectLoader.manifestPath(for: projectPath)
         self.options = options
         let program = runtime.program
@@ -57,7 +68,29 @@ public final class ProjectWatcher: Sendable {
                 _ = try? reload(trigger: .fileChange)  // a failure is reported as events
                 return state.withLock { $0.files }
             }
+            follow(state.withLock { $0.program.toolsetSources }, starting: true)
         }
+    }
+
+    /// Waits for changes of `sources` (the current program's), replacing earlier subscriptions;
+    /// does nothing while stopped unless `starting`. A change reloads off the cooperative pool;
+    /// a failure is reported as events. (Lock order: state, then subscriptions.)
+    private func follow(_ sources: [any ToolsetSource], starting: Bool = false) {
+        let previous = subscriptions.withLock { subscriptions -> [Task<Void, Never>] in
+            guard starting || subscriptions != nil else { return [] }
+            let old = subscriptions ?? []
+            subscriptions = sources.map { source in
+                let changes = source.changes()  // subscribed now: a change right after start counts
+                return Task { [weak self] in
+                    for await _ in changes {
+                        guard let self, !Task.isCancelled else { return }
+                        await BlockingPool.current.runToCompletion { _ = try? self.reload(trigger: .toolsetChange(source.origin)) }
+                    }
+                }
+            }
+            return old
+        }
+        for task in previous { task.cancel() }
     }
 
     /// Stops watching; a reload in progress finishes first. The watcher can be started again.
@@ -67,6 +100,11 @@ public final class ProjectWatcher: Sendable {
             return monitor
         }
         running?.stop()
+        let tasks = subscriptions.withLock { subscriptions in
+            defer { subscriptions = nil }
+            return subscriptions ?? []
+        }
+        for task in tasks { task.cancel() }
     }
 
     /// Whether changes are seen through inotify (false: polled, or not started).
@@ -103,21 +141,25 @@ public final class ProjectWatcher: Sendable {
         let events = runtime.options.events
         return try state.withLock { (state) throws(ProjectError) -> ReloadReport? in
             let changed = state.refresh()
-            guard trigger == .manual || !changed.isEmpty else { return nil }
+            guard trigger != .fileChange || !changed.isEmpty else { return nil }
             let root = state.program.projectRoot
             let shown = changed.sorted().map { ProjectLoader.display($0, root: root) }
             do throws(ProjectError) {
-                let program = try ProjectLoader.load(path: manifestPath, pluginIsolation: pluginIsolation) {
-                    declared, root, settings throws(ProjectError) in
+                let program = try ProjectLoader.load(
+                    path: manifestPath, pluginIsolation: pluginIsolation, toolsetSources: toolsetSources
+                ) { declared, root, settings throws(ProjectError) in
                     try plugins.load(declaredPath: declared, projectRoot: root, settings: settings)
                 }
                 let diff = ProgramDiff(old: state.program, new: program, changedFiles: changed)
                 runtime.replaceProgram(program)
                 state.accept(program, declared: .declared(manifestPath: manifestPath))
+                var reloaded = diff.reloaded
+                if case .toolsetChange(let origin) = trigger { reloaded.append("toolsets from \(origin)") }
                 let report = ReloadReport(
-                    trigger: trigger, generation: state.generation, changedFiles: shown, reloaded: diff.reloaded,
+                    trigger: trigger, generation: state.generation, changedFiles: shown, reloaded: reloaded,
                     pluginVersions: diff.pluginVersions, changedToolSchemas: diff.changedToolSchemas)
                 events.emit(.reload(ReloadEvent(report: report)))
+                follow(program.toolsetSources)
                 return report
             } catch {
                 state.watch(.declared(manifestPath: manifestPath))

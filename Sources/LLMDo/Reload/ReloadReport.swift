@@ -1,11 +1,13 @@
 /// What one reload of a project found and did.
 public struct ReloadReport: Sendable {
     /// What started the reload.
-    public enum Trigger: String, Sendable {
+    public enum Trigger: Sendable, Hashable {
         /// A watched file changed on disk.
-        case fileChange = "file change"
+        case fileChange
         /// ``ProjectWatcher/reloadNow()`` (the chat's `/reload`).
         case manual
+        /// A ``ToolsetSource`` announced a change; the value is its ``ToolsetSource/origin``.
+        case toolsetChange(String)
     }
 
     public var trigger: Trigger

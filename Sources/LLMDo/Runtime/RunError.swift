@@ -26,6 +26,9 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
         public static let invalidInput = Kind("invalid_input")
         /// A name that does not exist (worker, tool) was called from code.
         public static let unknownName = Kind("unknown_name")
+        /// Two toolsets a worker lists offer a tool of the same name (found when a toolset
+        /// that learns its tools at run time, such as an MCP server, first starts).
+        public static let toolConflict = Kind("tool_conflict")
 
         public var description: String { name }
     }

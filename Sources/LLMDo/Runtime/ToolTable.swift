@@ -23,8 +23,13 @@ struct ToolTable: Sendable {
                 let instance = try await toolset.makeInstance(context: scope.toolsetContext)
                 instances.append(instance)
                 for definition in toolset.tools {
-                    // The linker rejects duplicate tool names; first wins defensively.
-                    guard entries[definition.name] == nil else { continue }
+                    // The linker rejects duplicates among tools known at link time; a toolset
+                    // that learns its tools when it starts is checked here.
+                    if let first = entries[definition.name] {
+                        throw RunError(
+                            .toolConflict,
+                            "tool '\(definition.name)' is offered by both '\(first.toolset)' and '\(toolset.name)'; a worker's tool names must be unique")
+                    }
                     entries[definition.name] = Entry(
                         toolset: toolset.name, definition: definition, schema: try scope.program.parametersSchema(of: definition, in: toolset.name),
                         instance: instance)

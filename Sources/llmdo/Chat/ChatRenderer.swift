@@ -44,7 +44,7 @@ final class ChatRenderer: EventSink {
             notice("\(indent(result.depth))\(marker) \(result.result.toolName): \(EventRenderer.truncate(result.result.content, 80))")
         case .reload(let reload):
             // Failures arrive as warnings with the whole error; /reload prints its own outcome.
-            if reload.succeeded, reload.report.trigger == .fileChange { notice("↻ \(reload.summary)") }
+            if reload.succeeded, reload.report.trigger != .manual { notice("↻ \(reload.summary)") }
         default:
             if let line = base.render(event) { Terminal.error(line) }
         }
