@@ -63,6 +63,7 @@ deps:
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/test-embedding.sh
 
 # The plugin tests (loading bad plugins, every failure path, nested chains) under
 # AddressSanitizer and LeakSanitizer, in a separate build folder. CI runs it after `make test`.

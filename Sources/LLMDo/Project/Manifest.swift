@@ -42,7 +42,7 @@ public struct RuntimeConfig: Sendable {
     public var maxRetries: Int = 3
     public var usageLimits: UsageLimits = UsageLimits()
     /// `runtime.plugin_isolation`: the mode of plugins that do not choose one (`nil`: by location,
-    /// see ``PluginSettings/defaultIsolation(foundBesideExecutable:)``).
+    /// see ``PluginSettings/isolation``).
     public var pluginIsolation: PluginIsolation?
 
     public init() {}

@@ -40,7 +40,7 @@ public final class ProjectWatcher: Sendable {
     ///
     /// - Parameters:
     ///   - runtime: the runtime whose program is replaced on each successful reload.
-    ///   - projectPath: a `project.json` file, or a folder containing one (as for ``ProjectLoader/load(path:)``).
+    ///   - projectPath: a `project.json` file, or a folder containing one (as for ``ProjectLoader/load(path:pluginIsolation:toolsetSources:)``).
     ///   - options: inotify or polling, and the debounce delays.
     ///   - pluginIsolation: as for ``ProjectLoader/load(path:pluginIsolation:toolsetSources:)``, on every reload.
     ///   - toolsetSources: the sources the program was loaded with, on every reload.
