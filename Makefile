@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release deps bench clean install install-files uninstall
+.PHONY: build release test docs test-asan test-release deps bench clean install install-files uninstall
 
 build: deps
 	$(SWIFT) build
@@ -64,6 +64,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/test-embedding.sh
+	scripts/check-docs.sh
+
+# The DocC catalog (Sources/LLMDo/LLMDo.docc), checked and built into .build/LLMDo.doccarchive.
+docs: build
+	scripts/check-docs.sh
 
 # The plugin tests (loading bad plugins, every failure path, nested chains) under
 # AddressSanitizer and LeakSanitizer, in a separate build folder. CI runs it after `make test`.
