@@ -4,7 +4,13 @@
 /// understand (``MessagePart/providerBlock(_:)``) are carried unchanged so a
 /// conversation can round-trip through a provider without losing anything.
 public struct Message: Sendable, Hashable {
-    public enum Role: String, Sendable, Hashable { case user, assistant }
+    /// Who says it: the user's side (input, tool results) or the model's.
+    public enum Role: String, Sendable, Hashable {
+        /// The input, and tool results sent back to the model.
+        case user
+        /// The model's answers and tool calls.
+        case assistant
+    }
 
     public var role: Role
     public var parts: [MessagePart]

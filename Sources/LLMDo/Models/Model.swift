@@ -100,11 +100,17 @@ public struct ModelResponse: Sendable {
 
 /// Why the model stopped.
 public enum StopReason: Sendable, Hashable {
+    /// The model finished its answer.
     case endTurn
+    /// The model called tools and waits for their results.
     case toolUse
+    /// The answer reached the token limit.
     case maxTokens
+    /// The model declined to answer.
     case refusal
+    /// The provider paused a long turn (a server-side tool); the loop sends it back to continue.
     case pauseTurn
+    /// A reason this library does not know, as the provider named it.
     case other(String)
 }
 

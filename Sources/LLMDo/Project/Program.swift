@@ -47,6 +47,7 @@ public enum Entry: Sendable {
 
 /// Trusted code that receives the run's input and orchestrates workers through its scope.
 public protocol CodeEntry: Sendable {
+    /// The entry's name, as `--entry` and messages show it.
     var name: String { get }
     /// Runs the entry. Worker calls go through `scope.callWorker`, which applies the approval policy.
     func run(input: JSONValue, scope: CallScope) async throws -> JSONValue

@@ -10,7 +10,15 @@ public enum ApprovalMode: String, Sendable, Hashable, CaseIterable {
 
 /// A gated call waiting for a decision.
 public struct ApprovalRequest: Sendable {
-    public enum Kind: String, Sendable { case tool, workerCall = "worker_call", workerAttachments = "worker_attachments" }
+    /// What needs approval.
+    public enum Kind: String, Sendable {
+        /// A tool call.
+        case tool
+        /// A call of another worker (`runtime.worker_calls_require_approval`).
+        case workerCall = "worker_call"
+        /// Attachments handed to another worker (`runtime.worker_attachments_require_approval`).
+        case workerAttachments = "worker_attachments"
+    }
 
     public var kind: Kind
     /// The worker making the call.
@@ -63,6 +71,8 @@ public enum ApprovalDecision: Sendable, Hashable {
 /// }
 /// ```
 public protocol Approver: Sendable {
+    /// Decides one gated call. Calls are asked one at a time. Throw `CancellationError` when the
+    /// task is cancelled while waiting for an answer.
     func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision
 }
 

@@ -31,7 +31,10 @@ public enum ApprovalRequirement: Sendable, Hashable {
 /// A toolset is shared by every call; per-call state lives in the ``ToolsetInstance`` it makes
 /// for each worker call (the Python `ToolsetSpec(factory=…)` semantics).
 public protocol Toolset: Sendable {
+    /// The name workers list in `toolsets:`; unique in a program.
     var name: String { get }
+    /// The tools offered. A toolset that learns its tools at run time returns `[]` until its
+    /// first ``makeInstance(context:)``.
     var tools: [ToolDefinition] { get }
     /// Creates the state for one worker call. Closed when that call ends.
     func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance
@@ -95,7 +98,9 @@ public struct ApprovalNeed: Sendable {
 
 /// What a tool returns.
 public enum ToolOutput: Sendable, Hashable {
+    /// Text the model reads as is.
     case text(String)
+    /// A JSON value; the model reads its JSON text (a string, its text).
     case json(JSONValue)
 
     /// The text the model sees.
