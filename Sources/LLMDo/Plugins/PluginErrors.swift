@@ -42,7 +42,9 @@ enum PluginErrors {
 
 /// A code entry that failed; its message is the plugin's.
 public struct PluginEntryError: Error, Sendable, CustomStringConvertible {
+    /// The entry that failed.
     public var entry: String
+    /// What the plugin reported.
     public var message: String
     public var description: String { "entry '\(entry)' failed: \(message)" }
 }

@@ -17,6 +17,7 @@ public struct PluginSettings: Sendable, Hashable {
     /// Address-space limit of an isolated plugin's helper process, in MiB.
     public var memoryMB: Int?
 
+    /// Settings; `nil` keeps each default.
     public init(isolation: PluginIsolation? = nil, timeoutSeconds: Int? = nil, memoryMB: Int? = nil) {
         self.isolation = isolation
         self.timeoutSeconds = timeoutSeconds

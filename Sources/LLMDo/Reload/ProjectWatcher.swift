@@ -19,9 +19,11 @@ import Synchronization
 /// defer { watcher.stop() }
 /// ```
 public final class ProjectWatcher: Sendable {
+    /// The runtime whose program is replaced on each reload.
     public let runtime: Runtime
     /// The manifest this watcher reloads.
     public let manifestPath: String
+    /// How changes are noticed.
     public let options: WatchOptions
     /// The command line's `--plugin-isolation`, applied to every reload.
     public let pluginIsolation: PluginIsolation?

@@ -20,16 +20,22 @@ public struct ApprovalRequest: Sendable {
         case workerAttachments = "worker_attachments"
     }
 
+    /// What needs approval.
     public var kind: Kind
     /// The worker making the call.
     public var worker: String
+    /// Its nesting depth (0 for the entry).
     public var depth: Int
+    /// The toolset of the tool (for a worker call, the called worker's name).
     public var toolset: String
+    /// The tool (or worker) called.
     public var tool: String
+    /// The call's validated arguments.
     public var arguments: JSONValue
     /// The tool's own description of this call, when it gives one.
     public var description: String?
 
+    /// A request (the runtime makes these; tests of an approver may too).
     public init(
         kind: Kind, worker: String, depth: Int, toolset: String, tool: String, arguments: JSONValue,
         description: String?
@@ -79,6 +85,7 @@ public protocol Approver: Sendable {
 /// An approver backed by a closure (for embedding programs and tests).
 public struct ClosureApprover: Approver {
     private let body: @Sendable (ApprovalRequest) async throws -> ApprovalDecision
+    /// An approver that answers with `body`.
     public init(_ body: @escaping @Sendable (ApprovalRequest) async throws -> ApprovalDecision) { self.body = body }
     public func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision { try await body(request) }
 }

@@ -1,12 +1,15 @@
 /// A tool as the model sees it: a name, a description and a JSON Schema for its argument object.
 public struct ToolDefinition: Sendable, Hashable {
+    /// The name the model calls it by; unique among a worker's tools.
     public var name: String
+    /// What the model reads to decide when to call it.
     public var description: String
     /// JSON Schema of the argument object (`"type": "object"`).
     public var parametersSchema: JSONValue
     /// Whether a call needs the operator's consent.
     public var approval: ApprovalRequirement
 
+    /// A tool definition; pre-approved unless `approval` says otherwise.
     public init(name: String, description: String, parametersSchema: JSONValue, approval: ApprovalRequirement = .preApproved) {
         self.name = name
         self.description = description
@@ -48,9 +51,11 @@ public struct ToolsetContext: Sendable {
     public var workingDirectory: String
     /// The worker whose call this is.
     public var workerName: String
+    /// Its nesting depth (0 for the entry).
     public var depth: Int
     /// The run's events (a plugin's `log` lines from its instance callbacks go there).
     public var events: any EventSink
+    /// A context (the runtime makes these; tests of a toolset may too).
     public init(
         projectRoot: String, workingDirectory: String, workerName: String, depth: Int, events: any EventSink = NullEventSink()
     ) {
@@ -77,7 +82,9 @@ public protocol ToolsetInstance: Sendable {
 }
 
 extension ToolsetInstance {
+    /// No opinion: the tool's ``ToolDefinition/approval`` decides.
     public func approvalNeed(tool: String, arguments: JSONValue) async -> ApprovalNeed { ApprovalNeed(required: nil) }
+    /// Nothing to release.
     public func close() async {}
 }
 
@@ -89,6 +96,7 @@ public struct ApprovalNeed: Sendable {
     public var description: String?
     /// What is being approved (a tool call, a worker call, attachments to a worker).
     public var kind: ApprovalRequest.Kind
+    /// A need; `required: nil` leaves it to the tool's definition.
     public init(required: Bool?, description: String? = nil, kind: ApprovalRequest.Kind = .tool) {
         self.required = required
         self.description = description
