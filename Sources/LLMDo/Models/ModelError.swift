@@ -40,9 +40,11 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
         public var description: String { name }
     }
 
+    /// What went wrong, broadly.
     public var kind: Kind
     /// `anthropic`, `openai`, `ollama`.
     public var provider: String
+    /// The model asked for.
     public var model: String
     /// The HTTP status, for ``Kind/http`` errors.
     public var status: Int?
@@ -59,6 +61,7 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     /// Whether sending the same request again may succeed (rate limits, overload, network).
     public var isRetryable: Bool
 
+    /// An error (a ``Model`` of your own throws these for provider failures).
     public init(
         kind: Kind, provider: String, model: String, status: Int? = nil, errorType: String? = nil, message: String,
         retryAfter: Double? = nil, requestID: String? = nil, variable: String? = nil, isRetryable: Bool = false

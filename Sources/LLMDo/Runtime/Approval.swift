@@ -52,6 +52,7 @@ public struct ApprovalRequest: Sendable {
 
 /// The operator's answer.
 public enum ApprovalDecision: Sendable, Hashable {
+    /// Approve this call only.
     case approveOnce
     /// Approve this exact call (same tool, same arguments) for the rest of the runtime's life,
     /// as llm-do's session cache does: a later call of the tool with other arguments asks again.
