@@ -59,15 +59,16 @@ struct CallCommand: AsyncParsableCommand {
         let handlers = signals.activate()
         defer { withExtendedLifetime(handlers) {} }
         let outcome: CallOutcome
+        let trail = debug ? DebugTrail(passingTo: EventRenderer(verbosity: verbose)) : nil
         do {
-            outcome = .ok(try await execute(signals: signals))
+            outcome = .ok(try await execute(signals: signals, trail: trail))
         } catch let error as ProjectError {
             Terminal.error(CLIProject.report(error, project: target))
             outcome = .error(error.description, ExitStatus.usage)
         } catch {
             outcome = CallOutcome(error)
             Terminal.error("error: \(outcome.message)\n")
-            if debug { Terminal.error("debug: \(String(reflecting: error))\n") }
+            if let trail { Terminal.error(trail.report(error)) }
         }
         if json {
             Terminal.result(outcome.json)
@@ -82,7 +83,7 @@ struct CallCommand: AsyncParsableCommand {
         if outcome.code != 0 { throw ExitCode(outcome.code) }
     }
 
-    private func execute(signals: RunSignals) async throws -> ToolOutput {
+    private func execute(signals: RunSignals, trail: DebugTrail?) async throws -> ToolOutput {
         let parsed: JSONValue
         do {
             parsed = try JSONValue(parsing: arguments)
@@ -95,7 +96,7 @@ struct CallCommand: AsyncParsableCommand {
         let program = try await loadProgram()
         let options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil, modelOverride: model,
-            approver: headless ? nil : TerminalApprover.openTerminal(), events: EventRenderer(verbosity: verbose),
+            approver: headless ? nil : TerminalApprover.openTerminal(), events: trail ?? EventRenderer(verbosity: verbose),
             environment: ProcessInfo.processInfo.environment)
         let runtime = Runtime(program: program, options: options)
         let task = Task { try await runtime.callTool(tool, arguments: parsed) }
@@ -105,7 +106,7 @@ struct CallCommand: AsyncParsableCommand {
 
     /// Loads on the blocking pool: `dlopen` and the plugin's `init` must not block the cooperative pool.
     private func loadProgram() async throws(ProjectError) -> Program {
-        guard target.hasSuffix(".so") else { return try await CLIProject.load(target, modelOverride: model) }
+        guard target.hasSuffix(".so") else { return try await CLIProject.load(target, modelOverride: model, models: .skip) }
         // A file named on the command line is that file, even without a '/'.
         let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
         return try await BlockingPool.current.runToCompletion {

@@ -20,7 +20,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let program: Program
         do {
-            program = try CLIProject.load(project, pluginIsolation: pluginIsolation)
+            program = try CLIProject.load(project, pluginIsolation: pluginIsolation, models: .check)
         } catch {
             throw CLIProject.fail(error, project: project, json: json)
         }

@@ -11,7 +11,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The project: a project.json file or a folder containing one.")
     var project: String
 
-    @Argument(help: "The prompt. Read from stdin when omitted and stdin is not a terminal. With --chat: the first message.")
+    @Argument(help: "The prompt. When omitted: the manifest's entry.input, else stdin if it is not a terminal. With --chat: the first message.")
     var prompt: String?
 
     @Flag(help: "Chat with the entry worker over several turns; the project reloads when its files change.")
@@ -41,8 +41,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the result, usage and status as one JSON object on stdout.")
     var json = false
 
-    @Flag(name: .short, help: "More detail on stderr: -v tool calls, -vv streamed text, -vvv HTTP debug.")
+    @Flag(name: .short, help: "More detail on stderr: -v tool calls, -vv streamed text, -vvv also every model message as JSON lines.")
     var verbose: Int
+
+    @OptionGroup var log: LogOptions
 
     @Flag(help: "Show internal details when something fails.")
     var debug = false
@@ -59,8 +61,9 @@ struct RunCommand: AsyncParsableCommand {
         let signals = RunSignals(json: json)
         let handlers = chat ? nil : signals.activate()  // a chat routes Ctrl-C per turn
         defer { withExtendedLifetime(handlers) {} }
+        let trail = debug ? DebugTrail(passingTo: EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)) : nil
         do {
-            try await execute(signals: signals)
+            try await execute(signals: signals, trail: trail)
         } catch let exit as ExitCode {
             throw exit  // already reported (a chat ended by Ctrl-C)
         } catch let error as ProjectError {
@@ -70,16 +73,16 @@ struct RunCommand: AsyncParsableCommand {
             let failure = signals.received.map(CLIFailure.init(signal:)) ?? CLIFailure(error)
             if json { Terminal.result(failure.json) }
             Terminal.error("error: \(failure.message)\n")
-            if debug { Terminal.error("debug: \(String(reflecting: error))\n") }
+            if let trail { Terminal.error(trail.report(error)) }
             throw ExitCode(failure.code)
         }
     }
 
-    private func execute(signals: RunSignals) async throws {
+    private func execute(signals: RunSignals, trail: DebugTrail?) async throws {
         let program = try await CLIProject.load(project, modelOverride: model, pluginIsolation: pluginIsolation)
         if chat { return try await runChat(program) }
         let input = try resolveInput(program)
-        let runtime = Runtime(program: program, options: runtimeOptions(events: EventRenderer(verbosity: verbose)))
+        let runtime = Runtime(program: program, options: try runtimeOptions(events: trail ?? EventRenderer(verbosity: verbose, showHTTP: log.logHTTP)))
         let task = Task { try await runtime.run(input: input) }
         signals.cancellation.target { task.cancel() }
         let result = try await task.value
@@ -96,15 +99,20 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The runtime settings from the command line; a chat uses the same ones (approver included).
-    func runtimeOptions(events: any EventSink) -> RuntimeOptions {
-        RuntimeOptions(
+    func runtimeOptions(events: any EventSink) throws -> RuntimeOptions {
+        let environment = ProcessInfo.processInfo.environment
+        var options = RuntimeOptions(
             approvalMode: approveAll ? .approveAll : rejectAll ? .rejectAll : nil,
             maxDepth: maxDepth, modelOverride: model,
             approver: headless ? nil : TerminalApprover.openTerminal(), events: events,
-            environment: ProcessInfo.processInfo.environment)
+            environment: environment)
+        if let messageLog = try log.messageLog(verbose: verbose, environment: environment) { options.interceptors.append(messageLog) }
+        if headless { options.unattendedReason = "--headless was given, so nobody is asked" }
+        return options
     }
 
-    /// The run's input: --input-json, the prompt argument, stdin, or the manifest's entry.input.
+    /// The run's input: --input-json, the prompt argument, the manifest's entry.input, or stdin
+    /// (only when none of those is given and stdin is not a terminal).
     private func resolveInput(_ program: Program) throws -> JSONValue? {
         let cliInput: JSONValue?
         if let inputJSON {
@@ -113,7 +121,8 @@ struct RunCommand: AsyncParsableCommand {
             }
         } else if let prompt {
             cliInput = .string(prompt)
-        } else if !Terminal.stdinIsTTY, program.manifest.allowCLIInput {
+        } else if program.manifest.entryInput == nil, !Terminal.stdinIsTTY, program.manifest.allowCLIInput {
+            // stdin is the last resort, as in llm-do: a default input means it is never waited on.
             let text = Terminal.readStandardInput().trimmingCharacters(in: .whitespacesAndNewlines)
             cliInput = text.isEmpty ? nil : .string(text)
         } else {

@@ -26,7 +26,7 @@ struct ToolsCommand: ParsableCommand {
                 let file = !target.contains("/") && FileManager.default.fileExists(atPath: target) ? "./\(target)" : target
                 catalog = try PluginCatalog.describePlugin(at: file, workingDirectory: FileSystem.currentDirectory(), isolation: pluginIsolation)
             } else {
-                catalog = PluginCatalog.describe(try CLIProject.load(target, pluginIsolation: pluginIsolation).plugins)
+                catalog = PluginCatalog.describe(try CLIProject.load(target, pluginIsolation: pluginIsolation, models: .skip).plugins)
             }
         } catch {
             throw CLIProject.fail(error, project: target, json: json)

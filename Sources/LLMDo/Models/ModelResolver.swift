@@ -47,7 +47,7 @@ final class ModelResolver: Sendable {
         // An explicit --model is the user's deliberate choice (e.g. `test`); compatibility globs
         // constrain the environment default, which is what llm-do checks them against.
         if override == nil, spec.model == nil, let globs = spec.compatibleModels,
-            !globs.contains(where: { Glob.matches(chosen, pattern: $0) })
+            !globs.contains(where: { Glob.matches(chosen.lowercased(), pattern: $0.lowercased()) })  // like llm-do: case-insensitive
         {
             throw RunError(
                 .model,

@@ -53,18 +53,8 @@ enum Linker {
         let allNames = Array(origins.keys)
         for worker in workersByName.values.sorted(by: { $0.file < $1.file }) {
             var providers: [String: String] = [:]  // tool name → toolset offering it
-            for ref in worker.toolsetRefs {
-                let tools: [String]
-                if let other = workersByName[ref.name] {
-                    tools = [other.name]
-                } else if let toolset = toolsets[ref.name] {
-                    tools = toolset.tools.map(\.name)
-                } else {
-                    diagnostics.append(ProjectDiagnostic(
-                        file: worker.file, line: ref.line, field: "toolsets",
-                        message: "unknown toolset '\(ref.name)'\(DidYouMean.hint(for: ref.name, among: allNames))"))
-                    continue
-                }
+            /// Notes which toolset offers each tool, reporting a name offered twice.
+            func record(_ tools: [String], from ref: NameRef) {
                 for tool in tools {
                     if let first = providers[tool] {
                         diagnostics.append(ProjectDiagnostic(
@@ -75,10 +65,48 @@ enum Linker {
                     }
                 }
             }
+            for ref in worker.toolsetRefs {
+                let tools: [String]
+                if let other = workersByName[ref.name] {
+                    tools = [other.name]
+                } else if let toolset = toolsets[ref.name] {
+                    tools = toolset.tools.map(\.name)
+                } else {
+                    diagnostics.append(ProjectDiagnostic(
+                        file: worker.file, line: ref.line, field: "toolsets",
+                        message: ref.name == "dynamic_agents"
+                            ? "llm-do's 'dynamic_agents' toolset (workers created at run time) is not supported by llmdo yet; write the workers as files"
+                            : "unknown toolset '\(ref.name)'\(DidYouMean.hint(for: ref.name, among: allNames))"))
+                    continue
+                }
+                record(tools, from: ref)
+            }
+            for pick in worker.toolPicks {
+                let ref = NameRef(name: "\(pick.toolset).\(pick.tool)", line: pick.line)
+                guard workersByName[pick.toolset] == nil, let toolset = toolsets[pick.toolset] else {
+                    let message =
+                        workersByName[pick.toolset] != nil
+                        ? "'\(pick.toolset)' is a worker, which is one tool: list it under toolsets"
+                        : "unknown toolset '\(pick.toolset)'\(DidYouMean.hint(for: pick.toolset, among: toolsets.keys))"
+                    diagnostics.append(ProjectDiagnostic(file: worker.file, line: pick.line, field: "tools", message: message))
+                    continue
+                }
+                let offered = toolset.tools.map(\.name)
+                // A toolset whose tools are learned on first use offers none yet; ToolTable checks then.
+                if !offered.isEmpty, !offered.contains(pick.tool) {
+                    diagnostics.append(ProjectDiagnostic(
+                        file: worker.file, line: pick.line, field: "tools",
+                        message: "toolset '\(pick.toolset)' has no tool '\(pick.tool)'\(DidYouMean.hint(for: pick.tool, among: offered)) (its tools: \(offered.joined(separator: ", ")))"))
+                    continue
+                }
+                record([pick.tool], from: ref)
+            }
         }
 
         let toolSchemas = compileSchemas(workers: &workersByName, toolsets: toolsets, origins: origins, diagnostics: &diagnostics)
-        let entry = chooseEntry(workers: workersByName, plugins: plugins, manifestPath: manifest.path, diagnostics: &diagnostics)
+        let entry =
+            manifest.entryTarget.map { namedEntry($0, workers: workersByName, plugins: plugins, manifestPath: manifest.path, diagnostics: &diagnostics) }
+            ?? chooseEntry(workers: workersByName, plugins: plugins, manifestPath: manifest.path, diagnostics: &diagnostics)
         if !diagnostics.isEmpty { throw ProjectError(diagnostics) }
         guard let entry else { throw ProjectError(ProjectDiagnostic(file: manifest.path, message: "no entry")) }
         var program = Program(
@@ -115,7 +143,7 @@ enum Linker {
             }
             workers[name] = worker
         }
-        let used = Set(workers.values.flatMap { $0.toolsetRefs.map(\.name) })
+        let used = Set(workers.values.flatMap { $0.toolsetRefs.map(\.name) + $0.toolPicks.map(\.toolset) })
         var compiled: [String: [String: JSONSchema]] = [:]
         for name in used.sorted() {
             guard workers[name] == nil, let toolset = toolsets[name] else { continue }
@@ -130,6 +158,50 @@ enum Linker {
             }
         }
         return compiled
+    }
+
+    /// The entry the manifest names (`entry.agent` / `entry.function`, llm-do's newer spelling).
+    /// A worker's own `entry: true` may agree with it, never contradict it.
+    private static func namedEntry(
+        _ target: EntryTarget, workers: [String: WorkerSpec], plugins: [LoadedPlugin], manifestPath: String,
+        diagnostics: inout [ProjectDiagnostic]
+    ) -> Entry? {
+        let marked = workers.values.filter(\.isEntry).sorted { $0.name < $1.name }
+        switch target {
+        case .worker(let name):
+            guard workers[name] != nil else {
+                diagnostics.append(ProjectDiagnostic(
+                    file: manifestPath, field: "entry.agent",
+                    message: "no worker named '\(name)'\(DidYouMean.hint(for: name, among: workers.keys)) (workers: \(workers.keys.sorted().joined(separator: ", ")))"))
+                return nil
+            }
+            for other in marked where other.name != name {
+                diagnostics.append(ProjectDiagnostic(
+                    file: other.file, line: other.fieldLines["entry"], field: "entry",
+                    message: "the manifest's entry.agent names '\(name)', but this worker says 'entry: true'; keep one entry"))
+            }
+            return .worker(name)
+        case .function(let path, let name):
+            guard let plugin = plugins.first(where: { $0.declaredPath == path }) else {
+                diagnostics.append(ProjectDiagnostic(
+                    file: manifestPath, field: "entry.function",
+                    message: "'\(path)' is not listed in plugin_files\(DidYouMean.hint(for: path, among: plugins.map(\.declaredPath))); the entry function's plugin must be one of them"))
+                return nil
+            }
+            guard let entry = plugin.entries.first(where: { $0.name == name }) else {
+                let names = plugin.entries.map(\.name)
+                diagnostics.append(ProjectDiagnostic(
+                    file: manifestPath, field: "entry.function",
+                    message: "plugin '\(path)' has no entry function '\(name)'\(DidYouMean.hint(for: name, among: names)) (its entry functions: \(names.isEmpty ? "none" : names.joined(separator: ", ")))"))
+                return nil
+            }
+            for other in marked {
+                diagnostics.append(ProjectDiagnostic(
+                    file: other.file, line: other.fieldLines["entry"], field: "entry",
+                    message: "the manifest's entry.function names '\(path):\(name)', but this worker says 'entry: true'; keep one entry"))
+            }
+            return .code(entry)
+        }
     }
 
     /// Exactly one worker with `entry: true`; when no worker is marked, exactly one plugin entry

@@ -8,8 +8,20 @@ public struct Manifest: Sendable {
     public var allowCLIInput: Bool
     /// `entry.input`: the default input when none is given.
     public var entryInput: JSONValue?
-    /// Worker file paths as written (relative to the manifest's folder).
+    /// `entry.agent` / `entry.function`: the entry chosen in the manifest (llm-do's newer
+    /// spelling), or nil when a worker's `entry: true` (or the one plugin entry) chooses it.
+    public var entryTarget: EntryTarget?
+    /// Worker file paths as written (relative to the manifest's folder): `worker_files`, then `agent_files`.
     public var workerFiles: [String]
+    /// The manifest field each of ``workerFiles`` came from (`agent_files[0]`), for messages.
+    package var workerFileFields: [String] = []
+
+    /// The manifest field ``workerFiles``[`index`] came from (`worker_files[i]` for a manifest made in code).
+    func workerFileField(_ index: Int) -> String {
+        workerFileFields.indices.contains(index) ? workerFileFields[index] : "worker_files[\(index)]"
+    }
+    /// Things the manifest says that are accepted but worth a warning (an empty `python_files`).
+    public var warnings: [ProjectDiagnostic] = []
     /// Plugin paths as written: a path relative to the project, or a bare file name.
     public var pluginFiles: [String]
     /// Settings of the `plugin_files` entries written as objects, by path as written.
@@ -29,6 +41,14 @@ public struct Manifest: Sendable {
         self.workerFiles = workerFiles
         self.pluginFiles = pluginFiles
     }
+}
+
+/// The entry a manifest names (`entry.agent` or `entry.function`).
+public enum EntryTarget: Sendable, Hashable {
+    /// A worker, by name.
+    case worker(String)
+    /// A plugin's entry function: the plugin as listed in `plugin_files`, and the function's name.
+    case function(plugin: String, name: String)
 }
 
 /// The manifest's `runtime` section.

@@ -22,11 +22,17 @@ enum ManifestParser {
     struct Reader {
         let file: String
         var diagnostics: [ProjectDiagnostic] = []
+        /// Things accepted but worth saying (an empty `python_files`).
+        var warnings: [ProjectDiagnostic] = []
         /// `plugin_files` entries written as objects, by path.
         var pluginSettings: [String: PluginSettings] = [:]
 
         mutating func fail(_ field: String, _ message: String) {
             diagnostics.append(ProjectDiagnostic(file: file, field: field, message: message))
+        }
+
+        mutating func warn(_ field: String, _ message: String) {
+            warnings.append(ProjectDiagnostic(file: file, field: field, message: message))
         }
 
         mutating func manifest(_ json: JSONValue) -> Manifest {
@@ -35,11 +41,19 @@ enum ManifestParser {
                 fail("", "expected a JSON object at the top level, found \(json.typeName)")
                 return manifest
             }
-            let known = ["version", "runtime", "allow_cli_input", "entry", "worker_files", "plugin_files", "$schema", "description", "providers"]
-            for (key, _) in root where !known.contains(key) {
-                if key == "python_files" {
+            let known = [
+                "version", "runtime", "allow_cli_input", "entry", "worker_files", "agent_files", "plugin_files", "$schema", "description",
+                "providers",
+            ]
+            for (key, value) in root where !known.contains(key) {
+                switch key {
+                case "python_files" where value.arrayValue?.isEmpty == true:
+                    warn(key, "ignored: it is empty, and llmdo loads tools from shared-library plugins ('plugin_files'), not Python files")
+                case "python_files":
                     fail(key, "llmdo loads tools from shared-library plugins: list them under 'plugin_files' (see docs/plugin-abi.md)")
-                } else {
+                case "generated_agents_dir":
+                    fail(key, "llmdo has no 'dynamic_agents' toolset yet, so it does not write generated agents; remove this key (docs/reference.md, \"llm-do compatibility\")")
+                default:
                     fail(key, "unknown key\(DidYouMean.hint(for: key, among: known))")
                 }
             }
@@ -55,24 +69,21 @@ enum ManifestParser {
                     fail("allow_cli_input", "expected true or false, found \(allow.typeName)")
                 }
             }
-            if let entry = root["entry"] {
-                if case .object(let object) = entry {
-                    for (key, _) in object where key != "input" {
-                        fail("entry.\(key)", "unknown key\(DidYouMean.hint(for: key, among: ["input"]))")
-                    }
-                    manifest.entryInput = object["input"]
-                } else {
-                    fail("entry", "expected an object like {\"input\": \"...\"}, found \(entry.typeName)")
-                }
-            }
-            manifest.workerFiles = paths(root["worker_files"], field: "worker_files")
+            if let entry = root["entry"] { self.entry(entry, into: &manifest) }
+            // `agent_files` is llm-do's newer name for `worker_files`; a project may use either or both.
+            let workerFiles = paths(root["worker_files"], field: "worker_files")
+            manifest.workerFileFields = workerFiles.indices.map { "worker_files[\($0)]" }
+            let agentFiles = paths(root["agent_files"], field: "agent_files")
+            manifest.workerFileFields += agentFiles.indices.map { "agent_files[\($0)]" }
+            manifest.workerFiles = workerFiles + agentFiles
             manifest.pluginFiles = paths(root["plugin_files"], field: "plugin_files", objects: true)
             manifest.pluginSettings = pluginSettings
+            manifest.warnings = warnings
             if let providers = root["providers"] {
                 manifest.providers = self.providers(providers)
             }
             if manifest.workerFiles.isEmpty, manifest.pluginFiles.isEmpty, diagnostics.isEmpty {
-                fail("worker_files", "the project lists no files: add at least one worker file (or a plugin with an entry function)")
+                fail("worker_files", "the project lists no files: add at least one worker file ('worker_files' or 'agent_files'), or a plugin with an entry function")
             }
             return manifest
         }
@@ -161,9 +172,18 @@ enum ManifestParser {
                 "worker_attachments_require_approval", "worker_approval_overrides", "max_retries", "usage_limits",
                 "plugin_isolation",
             ]
-            for (key, value) in object {
-                let field = "runtime.\(key)"
+            for (written, value) in object {
+                let field = "runtime.\(written)"
+                // llm-do renamed "worker" to "agent" in these keys; both spellings mean the same.
+                let key = Self.runtimeAliases[written] ?? written
+                if key != written, object[key] != nil {
+                    fail(field, "given twice: '\(written)' and '\(key)' are the same setting; keep one")
+                    continue
+                }
                 switch key {
+                case "auth_mode" where value.stringValue == "oauth_off": break
+                case "auth_mode":
+                    fail(field, "llmdo has no OAuth sign-in; remove this key (or write \"oauth_off\") and set the provider's API key variable (ANTHROPIC_API_KEY, OPENAI_API_KEY)")
                 case "approval_mode":
                     if let mode = value.stringValue.flatMap(ApprovalMode.init(rawValue:)) { config.approvalMode = mode } else {
                         fail(field, "expected one of \"prompt\", \"approve_all\", \"reject_all\", found \(value.jsonText)")
@@ -181,6 +201,47 @@ enum ManifestParser {
                 }
             }
             return config
+        }
+
+        /// llm-do's current spellings of runtime keys → llmdo's (which are llm-do v0.3's).
+        static let runtimeAliases = [
+            "agent_calls_require_approval": "worker_calls_require_approval",
+            "agent_attachments_require_approval": "worker_attachments_require_approval",
+            "agent_approval_overrides": "worker_approval_overrides",
+        ]
+
+        /// `entry`: the default input (`input`, or llm-do's newer `args`) and optionally the entry
+        /// itself (`agent`: a worker name; `function`: `libx.so:name`, a plugin's entry function).
+        mutating func entry(_ entry: JSONValue, into manifest: inout Manifest) {
+            guard case .object(let object) = entry else {
+                fail("entry", "expected an object like {\"input\": \"...\"} or {\"agent\": \"main\", \"args\": {...}}, found \(entry.typeName)")
+                return
+            }
+            let known = ["input", "args", "agent", "function"]
+            for (key, _) in object where !known.contains(key) {
+                fail("entry.\(key)", "unknown key\(DidYouMean.hint(for: key, among: known))")
+            }
+            if object["input"] != nil, object["args"] != nil {
+                fail("entry.args", "given twice: 'args' and 'input' are the same setting (the default input); keep one")
+            }
+            manifest.entryInput = object["input"] ?? object["args"]
+            if object["agent"] != nil, object["function"] != nil {
+                fail("entry", "give either 'agent' (a worker) or 'function' (a plugin entry function), not both")
+                return
+            }
+            if let agent = object["agent"] {
+                if let name = agent.stringValue, !name.isEmpty { manifest.entryTarget = .worker(name) } else {
+                    fail("entry.agent", "expected the name of a worker, found \(agent.jsonText)")
+                }
+            }
+            if let function = object["function"] {
+                let parts = function.stringValue?.split(separator: ":", omittingEmptySubsequences: false) ?? []
+                if parts.count >= 2, let name = parts.last, !name.isEmpty, !parts.dropLast().joined(separator: ":").isEmpty {
+                    manifest.entryTarget = .function(plugin: parts.dropLast().joined(separator: ":"), name: String(name))
+                } else {
+                    fail("entry.function", "expected \"PLUGIN:FUNCTION\" (a plugin listed in plugin_files and its entry function, e.g. \"libreport.so:main\"), found \(function.jsonText)")
+                }
+            }
         }
 
         mutating func overrides(_ json: JSONValue, field: String) -> [String: WorkerApprovalOverride] {

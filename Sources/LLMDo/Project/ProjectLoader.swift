@@ -44,7 +44,8 @@ public enum ProjectLoader {
             let file = FileSystem.absolute(declared, relativeTo: projectRoot)
             guard let contents = FileManager.default.contents(atPath: file) else {
                 diagnostics.append(ProjectDiagnostic(
-                    file: manifestPath, field: "worker_files[\(index)]", message: "worker file '\(declared)' not found (\(file))"))
+                    file: manifestPath, field: manifest.workerFileField(index),
+                    message: "worker file '\(declared)' not found (\(file))"))
                 continue
             }
             guard let text = String(data: contents, encoding: .utf8) else {

@@ -8,7 +8,7 @@ import Yams
 enum WorkerFileParser {
     /// Frontmatter fields and what each expects (for unknown-field suggestions).
     static let fields = [
-        "name", "description", "entry", "model", "compatible_models", "toolsets", "server_side_tools",
+        "name", "description", "entry", "model", "compatible_models", "toolsets", "tools", "server_side_tools",
         "input_schema", "output_schema", "model_settings", "prompt_template",
     ]
 
@@ -104,10 +104,25 @@ enum WorkerFileParser {
                 case "description": spec.description = string(value, key)
                 case "entry": spec.isEntry = bool(value, key) ?? false
                 case "model": spec.model = model(value)
-                case "compatible_models": spec.compatibleModels = strings(value, key).map(\.name)
+                case "compatible_models":
+                    spec.compatibleModels = strings(value, key).map(\.name)
+                    if spec.compatibleModels?.isEmpty == true {
+                        fail(keyNode, key, "an empty list allows no model; write [\"*\"] for any model, or list globs such as \"anthropic:*\"")
+                    }
                 case "toolsets": spec.toolsetRefs = toolsets(value)
                 case "server_side_tools": spec.serverSideTools = serverSideTools(value)
+                case "tools": spec.toolPicks = toolPicks(value)
                 case "input_schema":
+                    let schema = schema(value, key)
+                    spec.inputSchema = schema?.json
+                    spec.compiledInputSchema = schema?.compiled
+                case "schema_in_ref", "input_model_ref":
+                    // llm-do's references to a Python (Pydantic) input model; a JSON Schema file is
+                    // the one kind of reference llmdo can read.
+                    guard case .scalar(let scalar) = value, scalar.string.hasSuffix(".json") else {
+                        fail(keyNode, key, "llm-do's '\(key)' names a Python input model, which llmdo cannot load; write 'input_schema:' with an inline JSON Schema or the path of a .json schema file")
+                        continue
+                    }
                     let schema = schema(value, key)
                     spec.inputSchema = schema?.json
                     spec.compiledInputSchema = schema?.compiled
@@ -130,6 +145,15 @@ enum WorkerFileParser {
             }
             if spec.model != nil, spec.compatibleModels != nil {
                 fail(mapping.first { $0.key.string == "compatible_models" }?.key, "compatible_models", "cannot be combined with 'model': set one or the other")
+            }
+            let inputSchemaKeys = ["input_schema", "schema_in_ref", "input_model_ref"].filter { seen.contains($0) }
+            if inputSchemaKeys.count > 1 {
+                fail(nil, inputSchemaKeys[1], "the input schema is given twice (\(inputSchemaKeys.joined(separator: " and "))); keep 'input_schema'")
+            }
+            for pick in spec.toolPicks where spec.toolsetRefs.contains(where: { $0.name == pick.toolset }) {
+                diagnostics.append(ProjectDiagnostic(
+                    file: file, line: pick.line, field: "tools",
+                    message: "'\(pick.toolset)' is listed whole under toolsets; pick single tools from it here, or list it there, not both"))
             }
             if spec.inputSchema == nil, spec.promptTemplate != nil {
                 fail(mapping.first { $0.key.string == "prompt_template" }?.key, "prompt_template", "needs an 'input_schema': the template's {{fields}} come from it")
@@ -203,12 +227,44 @@ enum WorkerFileParser {
             }
             var result: [JSONValue] = []
             for item in sequence {
-                guard let value = json(item, "server_side_tools") else { continue }
+                guard var value = json(item, "server_side_tools") else { continue }
+                // llm-do spells the key `tool_type`; llmdo's providers read `type`.
+                if case .object(var object) = value, let toolType = object["tool_type"] {
+                    if let type = object["type"], type != toolType {
+                        fail(item, "server_side_tools", "'type' and 'tool_type' disagree (\(type.jsonText) and \(toolType.jsonText)); keep one")
+                        continue
+                    }
+                    object["tool_type"] = nil
+                    object["type"] = toolType
+                    value = .object(object)
+                }
                 guard let type = value["type"]?.stringValue, !type.isEmpty else {
-                    fail(item, "server_side_tools", "each entry needs a 'type' (web_search, web_fetch, code_execution)")
+                    fail(item, "server_side_tools", "each entry needs a 'type' (or llm-do's 'tool_type'): web_search, web_fetch, code_execution")
                     continue
                 }
                 result.append(value)
+            }
+            return result
+        }
+
+        /// `tools: [toolset.tool, …]`: single tools picked from toolsets (llm-do's `tools:` field);
+        /// the linker checks that each exists.
+        mutating func toolPicks(_ node: Node) -> [ToolPick] {
+            var result: [ToolPick] = []
+            for ref in strings(node, "tools") {
+                let parts = ref.name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    diagnostics.append(ProjectDiagnostic(
+                        file: file, line: ref.line, field: "tools",
+                        message: "'\(ref.name)' does not say which toolset: write TOOLSET.TOOL (e.g. calc_tools.factorial); `llmdo tools PROJECT` lists them"))
+                    continue
+                }
+                let pick = ToolPick(toolset: String(parts[0]), tool: String(parts[1]), line: ref.line)
+                if result.contains(where: { $0.toolset == pick.toolset && $0.tool == pick.tool }) {
+                    diagnostics.append(ProjectDiagnostic(file: file, line: ref.line, field: "tools", message: "'\(ref.name)' is listed twice"))
+                } else {
+                    result.append(pick)
+                }
             }
             return result
         }

@@ -12,7 +12,10 @@ public struct WorkerSpec: Sendable {
     public var compatibleModels: [String]?
     /// Names listed under `toolsets:`, in order, with the line each is on.
     public var toolsetRefs: [NameRef]
-    /// `server_side_tools`, as written.
+    /// `tools:`: single tools picked from toolsets, in order (a toolset here is not also in
+    /// ``toolsetRefs``; the worker is offered only the picked tools of it).
+    public var toolPicks: [ToolPick] = []
+    /// `server_side_tools`, as written (llm-do's `tool_type` key read as `type`).
     public var serverSideTools: [JSONValue]
     /// JSON Schema of the input; `nil` means the default (`input` text + `attachments`).
     public var inputSchema: JSONValue? { didSet { compiledInputSchema = nil } }
@@ -74,6 +77,18 @@ public struct WorkerSpec: Sendable {
         "required": ["input"],
         "additionalProperties": false,
     ]
+}
+
+/// One `tools:` entry, `toolset.tool`, with the line it is on.
+public struct ToolPick: Sendable, Hashable {
+    public var toolset: String
+    public var tool: String
+    public var line: Int?
+    public init(toolset: String, tool: String, line: Int?) {
+        self.toolset = toolset
+        self.tool = tool
+        self.line = line
+    }
 }
 
 /// A name written in a file, with where it was written.

@@ -14,7 +14,11 @@ extension CallScope {
     /// costs the same at step 10,000 as at step 1 (nothing is re-serialized here).
     func runWorker(_ spec: WorkerSpec, input: JSONValue, history: [Message]) async throws -> WorkerOutcome {
         let maxDepth = policy.maxDepth
-        if depth > maxDepth {
+        // Counted like llm-do: max_depth is how many workers may be nested, the entry worker
+        // being the first; a code entry is not a worker (the workers it calls are the first).
+        let level: Int
+        if case .code = program.entry { level = depth } else { level = depth + 1 }
+        if level > maxDepth {
             throw RunError.depthExceeded(limit: maxDepth, calling: "'\(spec.name)'")
         }
         let model = try runtime.models.model(for: spec, providers: program.manifest.providers)

@@ -22,10 +22,13 @@ package final class ApprovalGate: Sendable {
     private let grants = Mutex(Set<SessionGrant>())
     private let promptQueue = PromptQueue()
     private let events: any EventSink
+    /// Why nobody is asked when there is no approver (``RuntimeOptions/unattendedReason``).
+    private let unattendedReason: String
 
-    package init(approver: (any Approver)?, events: any EventSink) {
+    package init(approver: (any Approver)?, events: any EventSink, unattendedReason: String = RuntimeOptions.noTerminal) {
         self.approver = approver
         self.events = events
+        self.unattendedReason = unattendedReason
     }
 
     /// Decides a call.
@@ -54,7 +57,7 @@ package final class ApprovalGate: Sendable {
         if isGranted(request) { return .proceed }
         guard let approver else {
             let message =
-                "\(Self.label(request)) needs approval, but no terminal is available to ask. "
+                "\(Self.label(request)) \(request.kind == .workerAttachments ? "need" : "needs") approval, but \(unattendedReason). "
                 + "Run with --approve-all (or set runtime.approval_mode in project.json) to allow it, "
                 + "or --reject-all to deny gated calls."
             if policy.returnPermissionErrors { return .denied("permission error: \(message)") }

@@ -37,11 +37,14 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// One line for the user, naming what failed and the limit or setting involved.
     public var message: String
+    /// Where in llmdo the error was raised (`LLMDo/Runtime/AgentLoop.swift:18`), for `--debug`.
+    public var origin: String
 
-    /// A run error of `kind` carrying `message`.
-    public init(_ kind: Kind, _ message: String) {
+    /// A run error of `kind` carrying `message`; `fileID` and `line` record where it was raised.
+    public init(_ kind: Kind, _ message: String, fileID: String = #fileID, line: Int = #line) {
         self.kind = kind
         self.message = message
+        self.origin = "\(fileID):\(line)"
     }
 
     public var description: String { message }

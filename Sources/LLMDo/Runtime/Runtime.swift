@@ -10,6 +10,11 @@ public struct RuntimeOptions: Sendable {
     public var modelOverride: String?
     /// Asks the operator about gated calls in `prompt` mode; `nil` means nobody can be asked.
     public var approver: (any Approver)?
+    /// Why nobody can be asked when ``approver`` is nil, for the message of a gated call that
+    /// fails ("--headless was given"); by default ``noTerminal``.
+    public var unattendedReason: String = RuntimeOptions.noTerminal
+    /// "no terminal is available to ask".
+    public static let noTerminal = "no terminal is available to ask"
     /// Receives every runtime event.
     public var events: any EventSink
     /// Environment for model resolution (`LLM_DO_MODEL`, API keys, base URLs).
@@ -91,7 +96,7 @@ public final class Runtime: Sendable {
     public init(program: Program, options: RuntimeOptions = RuntimeOptions()) {
         self.options = options
         self.current = Mutex(program)
-        self.gate = ApprovalGate(approver: options.approver, events: options.events)
+        self.gate = ApprovalGate(approver: options.approver, events: options.events, unattendedReason: options.unattendedReason)
         self.models = ModelResolver(options: options)
     }
 

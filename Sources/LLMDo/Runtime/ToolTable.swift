@@ -18,11 +18,14 @@ struct ToolTable: Sendable {
         var definitions: [ToolDefinition] = []
         var instances: [any ToolsetInstance] = []
         do {
-            for ref in spec.toolsetRefs {
-                let toolset = try scope.resolveToolset(ref.name)
+            // Whole toolsets first, then those the worker picks single tools from (`tools:`).
+            let picks = Dictionary(grouping: spec.toolPicks, by: \.toolset).mapValues { Set($0.map(\.tool)) }
+            let names = spec.toolsetRefs.map(\.name) + spec.toolPicks.map(\.toolset).uniqued()
+            for name in names {
+                let toolset = try scope.resolveToolset(name)
                 let instance = try await toolset.makeInstance(context: scope.toolsetContext)
                 instances.append(instance)
-                for definition in toolset.tools {
+                for definition in toolset.tools where picks[name]?.contains(definition.name) ?? true {
                     // The linker rejects duplicates among tools known at link time; a toolset
                     // that learns its tools when it starts is checked here.
                     if let first = entries[definition.name] {
@@ -36,6 +39,10 @@ struct ToolTable: Sendable {
                     definitions.append(definition)
                 }
             }
+            // A picked tool of a toolset that learns its tools when it starts is checked here.
+            if let missing = spec.toolPicks.first(where: { entries[$0.tool]?.toolset != $0.toolset }) {
+                throw RunError(.unknownName, "toolset '\(missing.toolset)' has no tool '\(missing.tool)' (\(spec.file), tools:)")
+            }
         } catch {
             for instance in instances { await instance.close() }
             throw error
@@ -45,6 +52,14 @@ struct ToolTable: Sendable {
 
     func close() async {
         for instance in instances { await instance.close() }
+    }
+}
+
+extension Sequence where Element: Hashable {
+    /// The elements in order, each once.
+    fileprivate func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
     }
 }
 

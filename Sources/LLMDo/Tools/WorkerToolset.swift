@@ -1,5 +1,5 @@
 /// A worker exposed as a tool to other workers: tool name = worker name, parameters = the
-/// worker's input schema, description = the worker's `description`. The child runs with a
+/// worker's input schema, description = the worker's `description` (or its instructions' start). The child runs with a
 /// fresh history; the caller sees only the call and its result.
 struct WorkerToolset: Toolset {
     let spec: WorkerSpec
@@ -18,12 +18,20 @@ struct WorkerToolset: Toolset {
 
     var definition: ToolDefinition {
         ToolDefinition(
-            name: spec.name, description: spec.description ?? "Ask the '\(spec.name)' worker.",
+            name: spec.name, description: Self.description(of: spec),
             parametersSchema: spec.effectiveInputSchema,
             approval: callsRequireApproval || attachmentsRequireApproval ? .perCall : .preApproved)
     }
 
     var tools: [ToolDefinition] { [definition] }
+
+    /// What the calling model reads, as llm-do builds it: the `description`, else the
+    /// instructions, cut after 200 characters (with "...").
+    static func description(of spec: WorkerSpec) -> String {
+        let text = spec.description ?? spec.instructions
+        if text.isEmpty { return "Ask the '\(spec.name)' worker." }
+        return text.count > 200 ? text.prefix(200) + "..." : text
+    }
 
     func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance { Instance(toolset: self) }
 

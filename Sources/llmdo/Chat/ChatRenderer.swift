@@ -17,9 +17,9 @@ final class ChatRenderer: EventSink {
         var midLine = false
     }
 
-    init(interactive: Bool, verbosity: Int) {
+    init(interactive: Bool, verbosity: Int, showHTTP: Bool = false) {
         self.interactive = interactive
-        self.base = EventRenderer(verbosity: verbosity)
+        self.base = EventRenderer(verbosity: verbosity, showHTTP: showHTTP)
     }
 
     /// Starts a turn; returns nothing streamed yet.

@@ -15,8 +15,8 @@ extension RunCommand {
             throw CLIFailure(message: "--chat needs an entry worker; this project's entry is code", code: ExitStatus.usage)
         }
         let interactive = Terminal.stdinIsTTY && Terminal.stdoutIsTTY
-        let renderer = ChatRenderer(interactive: interactive, verbosity: verbose)
-        let runtime = Runtime(program: program, options: runtimeOptions(events: renderer))
+        let renderer = ChatRenderer(interactive: interactive, verbosity: verbose, showHTTP: log.logHTTP)
+        let runtime = Runtime(program: program, options: try runtimeOptions(events: renderer))
         let watcher = ProjectWatcher(runtime: runtime, projectPath: project, pluginIsolation: pluginIsolation)
         watcher.start()
         defer { watcher.stop() }

@@ -2,9 +2,10 @@ import LLMDo
 
 /// Renders runtime events to stderr as plain text, filtered by verbosity:
 /// 0 warnings and retries that wait 5 s or more, 1 (`-v`) tool calls, results, retries and status, 2 (`-vv`) streamed text,
-/// 3 (`-vvv`) HTTP-level debug lines.
+/// 3 (`-vvv`) other debug lines (what a plugin printed); HTTP-level debug lines with `showHTTP` (`--log-http`).
 struct EventRenderer: EventSink {
     let verbosity: Int
+    var showHTTP = false
 
     func emit(_ event: RuntimeEvent) {
         guard let line = render(event) else { return }
@@ -34,7 +35,7 @@ struct EventRenderer: EventSink {
             return delta.text
         case .modelResponse(let response) where verbosity >= 2:
             return "\n\(indent(response.depth))· \(response.worker): \(response.usage.inputTokens) in / \(response.usage.outputTokens) out tokens\n"
-        case .debug(let debug) where verbosity >= 3:
+        case .debug(let debug) where debug.category == "http" ? showHTTP : verbosity >= 3:
             return "[\(debug.category)] \(debug.message)\n"
         case .runFinished(let finished) where verbosity >= 1:
             let usage = finished.usage

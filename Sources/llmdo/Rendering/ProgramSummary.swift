@@ -8,7 +8,7 @@ struct ProgramSummary {
 
     private var workers: [WorkerSpec] { program.workers.values.sorted { $0.name < $1.name } }
     private var toolsets: [any Toolset] {
-        let used = Set(workers.flatMap { $0.toolsetRefs.map(\.name) })
+        let used = Set(workers.flatMap { $0.toolsetRefs.map(\.name) + $0.toolPicks.map(\.toolset) })
         let pluginNames = Set(program.plugins.flatMap { $0.toolsets.map(\.name) })
         return program.toolsets.values.filter { used.contains($0.name) || pluginNames.contains($0.name) }
             .sorted { $0.name < $1.name }
@@ -30,6 +30,7 @@ struct ProgramSummary {
             out += "  \(worker.name)\(worker.isEntry ? " (entry)" : "")  [\(worker.file)]\n"
             out += "    model: \(model(of: worker))\n"
             out += "    toolsets: \(tools.isEmpty ? "none" : tools)\n"
+            if !worker.toolPicks.isEmpty { out += "    tools: \(worker.toolPicks.map { "\($0.toolset).\($0.tool)" }.joined(separator: ", "))\n" }
         }
         if !toolsets.isEmpty {
             out += "toolsets:\n"
@@ -55,6 +56,7 @@ struct ProgramSummary {
                 "name": .string(worker.name), "file": .string(worker.file), "entry": .bool(worker.isEntry),
                 "model": worker.model.map(JSONValue.string) ?? .null,
                 "toolsets": .array(worker.toolsetRefs.map { .string($0.name) }),
+                "tools": .array(worker.toolPicks.map { .string("\($0.toolset).\($0.tool)") }),
             ])
         }
         var toolsetList: [JSONValue] = []

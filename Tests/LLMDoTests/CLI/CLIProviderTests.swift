@@ -2,19 +2,20 @@ import Foundation
 import Testing
 
 /// The built binary against a loopback server speaking the Anthropic protocol: a real streamed
-/// answer, API-key redaction at -vvv, and Ctrl-C during a request.
+/// answer, API-key redaction in the message log (-vvv) and the HTTP lines (--log-http), and Ctrl-C during a request.
 @Suite struct CLIProviderTests {
     @Test func greeterStreamsARecordedAnswer() throws {
         let body = try Fixture.bytes("anthropic_stream_text", "response.sse")
         let server = try LoopbackServer { _, _ in LoopbackServer.stream(body, piece: 97) }
         let key = "sk-ant-secret-0123456789"
         let result = try CLITests.run(
-            ["examples/greeter", "Hi", "-vvv"],
+            ["examples/greeter", "Hi", "-vvv", "--log-http"],
             environment: ["ANTHROPIC_API_KEY": key, "ANTHROPIC_BASE_URL": "http://127.0.0.1:\(server.port)"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(!result.stdout.isEmpty)
         #expect(!(result.stdout + result.stderr).contains(key))
         #expect(result.stderr.contains("x-api-key: [redacted]"))
+        #expect(result.stderr.contains(#"{"seq":1,"worker":"main","depth":0,"message":{"role":"user","parts":[{"type":"text","text":"Hi"}]}}"#))
         let sent = try #require(server.requests.first)
         #expect(sent.header("x-api-key") == key)
     }

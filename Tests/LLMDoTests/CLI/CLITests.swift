@@ -51,7 +51,11 @@ import Testing
     }
 
     @Test func promptFromStdin() throws {
-        let result = try Self.run(["examples/greeter", "--model", "test"], stdin: "from a pipe\n")
+        // A project without entry.input (one with it never reads stdin: LLMDoCompatibilityTests).
+        let project = try TemporaryProject(files: [
+            "project.json": #"{"version": 1, "worker_files": ["main.worker"]}"#, "main.worker": workerFile("name: main\nentry: true"),
+        ])
+        let result = try Self.run([project.root, "--model", "test"], stdin: "from a pipe\n")
         #expect(result.stdout == "test model reply to: from a pipe\n")
     }
 

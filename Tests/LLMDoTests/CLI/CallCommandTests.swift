@@ -98,15 +98,7 @@ import Testing
             "main.worker": workerFile("name: main\nentry: true\ntoolsets: [helper]"),
             "helper.worker": workerFile("name: helper\ndescription: Helps."),
         ])
-        let cc = Process()
-        cc.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
-        cc.arguments = [
-            "-std=c11", "-fPIC", "-shared", "-fvisibility=hidden", "-I", CLITests.packageRoot + "/Sources/LLMDoToolABI/include",
-            "-o", project.root + "/libtest.so", CLITests.packageRoot + "/Tests/Fixtures/plugins/test_plugin.c",
-        ]
-        try cc.run()
-        cc.waitUntilExit()
-        try #require(cc.terminationStatus == 0)
+        try Self.buildTestPlugin(into: project.root)
         let arguments = ["call", project.root, "test_tools.call_worker", #"{"worker": "helper", "input": "hi"}"#]
         let noModel = try CLITests.run(arguments)
         #expect(noModel.status == 1)
@@ -120,5 +112,18 @@ import Testing
         let result = try CLITests.run(["call", "/nonexistent/libx.so", "x.y", "{}"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("/nonexistent/libx.so"))
+    }
+
+    /// Compiles Tests/Fixtures/plugins/test_plugin.c to `folder/libtest.so`.
+    static func buildTestPlugin(into folder: String) throws {
+        let cc = Process()
+        cc.executableURL = URL(fileURLWithPath: "/usr/bin/cc")
+        cc.arguments = [
+            "-std=c11", "-fPIC", "-shared", "-fvisibility=hidden", "-I", CLITests.packageRoot + "/Sources/LLMDoToolABI/include",
+            "-o", folder + "/libtest.so", CLITests.packageRoot + "/Tests/Fixtures/plugins/test_plugin.c",
+        ]
+        try cc.run()
+        cc.waitUntilExit()
+        try #require(cc.terminationStatus == 0)
     }
 }

@@ -19,7 +19,8 @@ struct EchoPromptProject: @unchecked Sendable {
     static let manifest = #"{"version": 1, "worker_files": ["main.worker"]}"#
 
     static func worker(_ prompt: String, name: String = "main", entry: Bool = true) -> String {
-        workerFile("name: \(name)\nentry: \(entry)", body: prompt)
+        // A description of its own: without one, the prompt's start describes the worker as a tool.
+        workerFile("name: \(name)\ndescription: Answers with its prompt.\nentry: \(entry)", body: prompt)
     }
 
     /// A FunctionModel that answers with the system prompt, trimmed.

@@ -140,8 +140,8 @@ import Testing
             return .toolCalls([.make("main", ["input": "again"])])
         }
         let result = try await Runtime(program: program, options: RuntimeOptions(models: ["fn": model])).run(input: "go")
-        // depth 0 → 1 → 2 → 3 fails; each level reports what it got.
-        #expect(result.output == "ok: ok: error: maximum worker depth 2 exceeded calling 'main' (runtime.max_depth or --max-depth)")
+        // Counted like llm-do: the entry is depth 1, its call depth 2, the next call fails; each level reports what it got.
+        #expect(result.output == "ok: error: maximum worker depth 2 exceeded calling 'main' (runtime.max_depth or --max-depth)")
     }
 
     @Test func historyCarriesAcrossTurns() async throws {
