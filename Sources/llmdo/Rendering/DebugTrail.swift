@@ -35,7 +35,7 @@ final class DebugTrail: EventSink {
     /// raised it (for a ``RunError``), and the run's last steps.
     func report(_ error: any Error) -> String {
         var lines = ["error chain:", "  \(type(of: error)): \(error)"]
-        if let run = error as? RunError { lines.append("  raised at \(run.origin) (\(run.kind.rawValue))") }
+        if let run = error as? RunError { lines.append("  raised at \(run.origin) (\(run.kind.name))") }
         let steps = steps.withLock { $0 }
         lines.append(steps.isEmpty ? "no model request or worker tool call came before it" : "last steps before the failure, oldest first:")
         lines += steps.map { "  \($0)" }
