@@ -2,7 +2,7 @@
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libffi-dev
 
-.PHONY: build release test test-asan test-release test-readme deps examples venv bench bench-peers clean install install-files uninstall
+.PHONY: build release test docs test-asan test-release test-readme deps examples venv bench bench-peers clean install install-files uninstall
 
 # Builds llmdo, the package's plugins and the examples' own plugins, so every command in the
 # README's example table runs right after it.
@@ -95,11 +95,17 @@ test: deps venv examples
 	$(SWIFT) test --skip-build
 	scripts/test-readme.sh
 	scripts/check-scale-out.sh
+	scripts/test-embedding.sh
+	scripts/check-docs.sh
 
 # The README's quick-start commands and example-table commands, run as written (each example in a
 # copy of examples/, which must come out unchanged).
 test-readme: build
 	scripts/test-readme.sh
+
+# The DocC catalog (Sources/LLMDo/LLMDo.docc), checked and built into .build/LLMDo.doccarchive.
+docs: build
+	scripts/check-docs.sh
 
 # The plugin tests (loading bad plugins, every failure path, nested chains) under
 # AddressSanitizer and LeakSanitizer, in a separate build folder. CI runs it after `make test`.

@@ -9,8 +9,6 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-let pluginLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "-Bsymbolic"])]
-
 let package = Package(
     name: "llmdo",
     products: [
@@ -66,16 +64,19 @@ let package = Package(
         // Swift helpers for plugin authors: declarations in, plain ABI descriptors out.
         .target(name: "LLMDoPluginKit", dependencies: ["LLMDoToolABI"], path: "Sources/LLMDoPluginKit", swiftSettings: strictSettings),
         // llmdo tool plugins, NOT SwiftPM package plugins (see the note at the top).
-        // -Bsymbolic: a plugin's calls to its own symbols never bind to the host's.
+        // No unsafe flags, so a package that depends on this one can use these products too.
+        // Without `-Bsymbolic` a plugin's calls to its own symbols still bind to its own copies:
+        // the loader opens plugins RTLD_LOCAL and the llmdo executable exports no symbols of
+        // its own (checked by PackageProductTests). FileTools defines nothing but its entry
+        // outside `static`, so it needs no `-fvisibility=hidden` either.
         .target(
             name: "CalcTools", dependencies: ["LLMDoPluginKit"], path: "Plugins/CalcTools",
-            swiftSettings: strictSettings, linkerSettings: pluginLinkerSettings),
+            swiftSettings: strictSettings),
         .target(
             name: "PitchdeckTools", dependencies: ["LLMDoPluginKit"], path: "Plugins/PitchdeckTools",
-            swiftSettings: strictSettings, linkerSettings: pluginLinkerSettings),
+            swiftSettings: strictSettings),
         .target(
-            name: "FileTools", dependencies: ["LLMDoToolABI"], path: "Plugins/FileTools", publicHeadersPath: ".",
-            cSettings: [.unsafeFlags(["-fvisibility=hidden"])], linkerSettings: pluginLinkerSettings),
+            name: "FileTools", dependencies: ["LLMDoToolABI"], path: "Plugins/FileTools", publicHeadersPath: "."),
         .testTarget(
             name: "PluginTests",
             dependencies: ["LLMDo"],

@@ -123,8 +123,8 @@ private enum CallOutcome {
 
     init(_ error: any Error) {
         switch error {
-        case ToolError.retry(let message): self = .retry(message)
-        case ToolError.failed(let message), ToolError.denied(let message): self = .error(message, ExitStatus.runFailure)
+        case let tool as ToolError where tool.kind == .retry: self = .retry(tool.message)
+        case let tool as ToolError: self = .error(tool.message, ExitStatus.runFailure)
         case let run as RunError where run.kind == .unknownName: self = .error(run.message, ExitStatus.usage)
         default:
             let failure = CLIFailure(error)

@@ -13,8 +13,8 @@ import Testing
         let output = try await runAsCode(plugin) { scope in
             do {
                 return try await scope.callTool("echo_text", arguments: arguments).jsonValue
-            } catch ToolError.retry(let message) {
-                return .string("retry: \(message)")
+            } catch let error as ToolError where error.kind == .retry {
+                return .string("retry: \(error.message)")
             }
         }
         return output.stringValue ?? output.jsonText

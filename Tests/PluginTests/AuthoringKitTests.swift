@@ -80,8 +80,8 @@ import Testing
             await #expect(throws: ToolError.self) { try await scope.callTool("lookup", arguments: ["key": "missing"]) }
             do {
                 _ = try await scope.callTool("lookup", arguments: ["key": "missing"])
-            } catch ToolError.failed(let message) {
-                #expect(message.contains("map::at"), "std::out_of_range's what(): \(message)")
+            } catch let error as ToolError where error.kind == .failed {
+                #expect(error.message.contains("map::at"), "std::out_of_range's what(): \(error.message)")
             }
             await #expect(throws: ToolError.failed("unknown C++ exception")) { try await scope.callTool("weird", arguments: [:]) }
             return found.jsonValue

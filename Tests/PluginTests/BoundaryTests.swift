@@ -62,8 +62,8 @@ import Testing
             do {
                 _ = try await scope.callTool("recurse", arguments: [:])
                 Issue.record("recursion through call_tool was not stopped")
-            } catch ToolError.failed(let message) {
-                #expect(message == "maximum worker depth 5 exceeded calling tool 'recurse' (runtime.max_depth or --max-depth)")
+            } catch let error as ToolError where error.kind == .failed {
+                #expect(error.message == "maximum worker depth 5 exceeded calling tool 'recurse' (runtime.max_depth or --max-depth)")
             }
             return .null
         }

@@ -89,19 +89,6 @@ struct ClosureEntry: CodeEntry {
     func run(input: JSONValue, scope: CallScope) async throws -> JSONValue { try await body(scope) }
 }
 
-/// Collects events (thread-safe).
-final class EventLog: Sendable {
-    private let events = Mutex<[RuntimeEvent]>([])
-    var sink: ClosureEventSink { ClosureEventSink { [self] event in events.withLock { $0.append(event) } } }
-    var toolResults: [ToolResult] {
-        events.withLock { $0 }.compactMap { if case .toolResult(let event) = $0 { return event.result } else { return nil } }
-    }
-    /// The plugins' `log` lines below warning level.
-    var debugMessages: [String] {
-        events.withLock { $0 }.compactMap { if case .debug(let event) = $0 { return event.message } else { return nil } }
-    }
-}
-
 /// A program over some plugins, with workers and an entry.
 func makeProgram(
     plugins: [LoadedPlugin], workers: [WorkerSpec] = [], entry: Entry, root: String = Fixtures.packageRoot,

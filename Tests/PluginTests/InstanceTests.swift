@@ -14,29 +14,29 @@ import Testing
         }
     }
 
-    static func run(_ workerName: String, model: FunctionModel, plugin: LoadedPlugin, log: EventLog) async throws {
+    static func run(_ workerName: String, model: FunctionModel, plugin: LoadedPlugin, log: RecordingEventSink) async throws {
         let worker = WorkerSpec(
             name: workerName, isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "flaky_tools", line: nil)],
             instructions: "Ping.", file: "\(workerName).worker")
         let program = makeProgram(plugins: [plugin], workers: [worker], entry: .worker(workerName))
-        _ = try await Runtime(program: program, options: RuntimeOptions(events: log.sink, models: ["fn": model])).run(input: "go")
+        _ = try await Runtime(program: program, options: RuntimeOptions(events: log, models: ["fn": model])).run(input: "go")
     }
 
     @Test func creationIsLazyAFailureIsAToolErrorAndTheNextCallRetries() async throws {
         // The only test that uses flaky_tools: its create_instance fails on the first attempt.
         let plugin = try Fixtures.load(try Fixtures.testPlugin())
-        let idle = EventLog()
+        let idle = RecordingEventSink()
         try await Self.run("idle", model: Self.pinger(times: 0), plugin: plugin, log: idle)
-        #expect(idle.debugMessages.isEmpty, "a worker call that calls no tool creates no instance")
+        #expect(idle.events(of: DebugEvent.self).map(\.message).isEmpty, "a worker call that calls no tool creates no instance")
 
-        let log = EventLog()
+        let log = RecordingEventSink()
         try await Self.run("pinger", model: Self.pinger(times: 2), plugin: plugin, log: log)
-        let results = log.toolResults
+        let results = log.events(of: ToolResultEvent.self).map(\.result)
         #expect(results.map(\.isError) == [true, false])
         #expect(results.first?.content == "toolset 'flaky_tools' could not create its instance: not ready yet (attempt 1)")
         #expect(results.last?.content == "2", "the second call created the instance on the second attempt")
         #expect(
-            log.debugMessages == [
+            log.events(of: DebugEvent.self).map(\.message) == [
                 "pinger: flaky_tools: create attempt 1", "pinger: flaky_tools: create attempt 2",
                 "pinger: flaky_tools: destroyed the instance of attempt 2",
             ])
@@ -45,16 +45,16 @@ import Testing
     @Test func approvalCallbacksAndInstancesLogIntoTheWorkerCall() async throws {
         let plugin = try Fixtures.load(try Fixtures.testPlugin())
         let toolset = try #require(plugin.toolsets.first as? PluginToolset)
-        let log = EventLog()
+        let log = RecordingEventSink()
         let context = ToolsetContext(
-            projectRoot: Fixtures.packageRoot, workingDirectory: "/", workerName: "writer", depth: 0, events: log.sink)
+            projectRoot: Fixtures.packageRoot, workingDirectory: "/", workerName: "writer", depth: 0, events: log)
         let instance = try await toolset.makeInstance(context: context)
-        #expect(log.debugMessages.isEmpty)
+        #expect(log.events(of: DebugEvent.self).map(\.message).isEmpty)
         let need = await instance.approvalNeed(tool: "guarded", arguments: ["path": "/etc/passwd"])
         #expect(need.required == true)
         await instance.close()
         #expect(
-            log.debugMessages == [
+            log.events(of: DebugEvent.self).map(\.message) == [
                 "writer: test_tools: instance created", "writer: test_tools: deciding approval",
                 "writer: test_tools: instance destroyed",
             ])

@@ -28,8 +28,8 @@ import Testing
             do {
                 _ = try await scope.callTool("bad_json", arguments: [:])
                 Issue.record("bad_json succeeded")
-            } catch ToolError.failed(let message) {
-                #expect(message.contains("tool 'bad_json' returned invalid JSON"))
+            } catch let error as ToolError where error.kind == .failed {
+                #expect(error.message.contains("tool 'bad_json' returned invalid JSON"))
             }
             return .null
         }
@@ -71,13 +71,13 @@ import Testing
             if results.count == 3 { return .text(results.map(\.text).joined(separator: ",")) }
             return .toolCalls([ToolCall(id: "c\(results.count)", name: "count", arguments: [:])])
         }
-        let log = EventLog()
+        let log = RecordingEventSink()
         let worker = WorkerSpec(
             name: "counter", isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "test_tools", line: nil)],
             instructions: "Count.", file: "counter.worker")
         let program = makeProgram(plugins: [plugin], workers: [worker], entry: .worker("counter"))
-        _ = try await Runtime(program: program, options: RuntimeOptions(events: log.sink, models: ["fn": model])).run(input: "go")
-        #expect(log.toolResults.map(\.content) == ["1", "2", "3"])
+        _ = try await Runtime(program: program, options: RuntimeOptions(events: log, models: ["fn": model])).run(input: "go")
+        #expect(log.events(of: ToolResultEvent.self).map(\.result).map(\.content) == ["1", "2", "3"])
     }
 }
 

@@ -20,21 +20,21 @@ import Testing
         name: "chain", isEntry: true, model: "fn", toolsetRefs: [NameRef(name: "test_tools", line: nil)],
         instructions: "Go deeper.", file: "chain.worker")
 
-    static func runtime(entry: Entry, workers: [WorkerSpec], events: EventLog = EventLog()) throws -> Runtime {
+    static func runtime(entry: Entry, workers: [WorkerSpec], events: RecordingEventSink = RecordingEventSink()) throws -> Runtime {
         let plugin = try Fixtures.load(try Fixtures.testPlugin())
         let program = makeProgram(plugins: [plugin], workers: workers, entry: entry)
-        return Runtime(program: program, options: RuntimeOptions(events: events.sink, models: ["fn": chainModel]))
+        return Runtime(program: program, options: RuntimeOptions(events: events, models: ["fn": chainModel]))
     }
 
     @Test func depthExceededThroughAPluginIsAToolErrorAtTheBottom() async throws {
-        let events = EventLog()
+        let events = RecordingEventSink()
         let runtime = try Self.runtime(entry: .worker("chain"), workers: [Self.chainWorker], events: events)
         let output = try await runtime.run(input: "start").output
         let text = try #require(output.stringValue)
         #expect(text.contains("maximum worker depth 5 exceeded calling 'chain'"))
-        let errors = events.toolResults.filter(\.isError)
+        let errors = events.events(of: ToolResultEvent.self).map(\.result).filter(\.isError)
         #expect(errors.count == 1, "only the innermost call fails")
-        #expect(events.toolResults.count == 5, "the five workers max_depth 5 allows (the entry is the first) each called the tool once")
+        #expect(events.events(of: ToolResultEvent.self).map(\.result).count == 5, "the five workers max_depth 5 allows (the entry is the first) each called the tool once")
     }
 
     @Test func aHundredParallelChainsComplete() async throws {

@@ -2,7 +2,7 @@
 ///
 /// Members live in one array in the order they were first written, so encoding is stable and
 /// reads the way it was written. Tool arguments and results are small objects, where a linear
-/// scan over a few keys beats hashing; past ``indexThreshold`` members a hash index is kept too.
+/// scan over a few keys beats hashing; past `indexThreshold` members a hash index is kept too.
 /// Equality and hashing ignore member order, as JSON object semantics require.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     /// One member of an object.

@@ -4,12 +4,19 @@
 /// `int64` parameter never goes through a lossy `Double`. Objects keep their key order
 /// (``JSONObject``), so what we encode is stable and reads the way it was written.
 public enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number written without a fraction or exponent that fits 64 bits.
     case int(Int64)
+    /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, keys in the order written.
     case object(JSONObject)
 }
 

@@ -4,17 +4,28 @@
 /// understand (``MessagePart/providerBlock(_:)``) are carried unchanged so a
 /// conversation can round-trip through a provider without losing anything.
 public struct Message: Sendable, Hashable {
-    public enum Role: String, Sendable, Hashable { case user, assistant }
+    /// Who says it: the user's side (input, tool results) or the model's.
+    public enum Role: String, Sendable, Hashable {
+        /// The input, and tool results sent back to the model.
+        case user
+        /// The model's answers and tool calls.
+        case assistant
+    }
 
+    /// Who says it.
     public var role: Role
+    /// What it says, in order.
     public var parts: [MessagePart]
 
+    /// A message of `parts`.
     public init(role: Role, parts: [MessagePart]) {
         self.role = role
         self.parts = parts
     }
 
+    /// A user message of one text part.
     public static func user(_ text: String) -> Message { Message(role: .user, parts: [.text(text)]) }
+    /// An assistant message of one text part.
     public static func assistant(_ text: String) -> Message { Message(role: .assistant, parts: [.text(text)]) }
 
     /// The concatenated text parts, including text-bearing provider blocks (``ProviderBlock/text``).
@@ -36,6 +47,7 @@ public struct Message: Sendable, Hashable {
 
 /// One piece of a message.
 public enum MessagePart: Sendable, Hashable {
+    /// Text.
     case text(String)
     /// A tool call the model made (assistant messages).
     case toolCall(ToolCall)
@@ -54,17 +66,20 @@ public enum MessagePart: Sendable, Hashable {
 public struct ToolCall: Sendable, Hashable {
     /// The provider's call id; tool results refer back to it.
     public var id: String
+    /// The tool called.
     public var name: String
     /// The arguments as the model sent them. Usually a JSON object; kept raw when it
     /// did not parse, so the loop can send a retry prompt instead of failing.
     public var arguments: ToolArguments
 
+    /// A call with arguments as the model sent them.
     public init(id: String, name: String, arguments: ToolArguments) {
         self.id = id
         self.name = name
         self.arguments = arguments
     }
 
+    /// A call with parsed arguments.
     public init(id: String, name: String, arguments: JSONValue) {
         self.init(id: id, name: name, arguments: .parsed(arguments))
     }
@@ -72,6 +87,7 @@ public struct ToolCall: Sendable, Hashable {
 
 /// Tool arguments as received from a model.
 public enum ToolArguments: Sendable, Hashable {
+    /// Arguments that parsed as JSON.
     case parsed(JSONValue)
     /// Text that is not valid JSON (a truncated or malformed tool input).
     case invalid(String)
@@ -98,13 +114,16 @@ public enum ToolArguments: Sendable, Hashable {
 
 /// The result of a tool call, sent back to the model.
 public struct ToolResult: Sendable, Hashable {
+    /// The ``ToolCall/id`` this answers.
     public var callID: String
+    /// The tool that was called.
     public var toolName: String
     /// The result text the model sees (JSON results are compact JSON text).
     public var content: String
     /// True when the call failed (the model sees an error result).
     public var isError: Bool
 
+    /// A result; `isError` marks a failure the model reads.
     public init(callID: String, toolName: String, content: String, isError: Bool = false) {
         self.callID = callID
         self.toolName = toolName
@@ -117,10 +136,12 @@ public struct ToolResult: Sendable, Hashable {
 public struct Attachment: Sendable, Hashable {
     /// MIME type: application/pdf, image/png, image/jpeg, image/gif, image/webp, text/plain.
     public var mediaType: String
+    /// The file's bytes.
     public var data: [UInt8]
     /// The path or name it came from, for display.
     public var name: String
 
+    /// An attachment of `data` with its media type and file name.
     public init(mediaType: String, data: [UInt8], name: String) {
         self.mediaType = mediaType
         self.data = data
@@ -130,8 +151,11 @@ public struct Attachment: Sendable, Hashable {
 
 /// Model reasoning text and the provider's signature over it.
 public struct Thinking: Sendable, Hashable {
+    /// The reasoning text.
     public var text: String
+    /// The provider's signature over it (Anthropic), sent back verbatim.
     public var signature: String?
+    /// Reasoning with its signature, if any.
     public init(text: String, signature: String? = nil) {
         self.text = text
         self.signature = signature
@@ -140,8 +164,11 @@ public struct Thinking: Sendable, Hashable {
 
 /// A provider block kept verbatim.
 public struct ProviderBlock: Sendable, Hashable {
+    /// The provider that sent it (`anthropic`).
     public var provider: String
+    /// The block exactly as sent.
     public var json: JSONValue
+    /// A block of `provider`'s, kept verbatim.
     public init(provider: String, json: JSONValue) {
         self.provider = provider
         self.json = json

@@ -36,10 +36,13 @@ public protocol Model: Sendable {
 
 /// What a model is asked.
 public struct ModelRequest: Sendable {
+    /// The worker's instructions.
     public var system: String { didSet { encodedHistory = nil } }
-    /// The conversation so far; within one worker call it only grows at the end.
+    /// The conversation so far, oldest first; within one worker call it only grows at the end.
     public var messages: [Message] { didSet { encodedHistory = nil } }
+    /// The tools the model may call.
     public var tools: [ToolDefinition]
+    /// Sampling and length settings.
     public var settings: ModelSettings
     /// JSON Schema the final answer must satisfy (structured output), if any.
     public var outputSchema: JSONValue?
@@ -49,6 +52,7 @@ public struct ModelRequest: Sendable {
     /// `messages` drops it, so a request an interceptor altered is encoded in full.
     var encodedHistory: EncodedHistory?
 
+    /// A request; only the system prompt, the conversation and the tools are required.
     public init(
         system: String, messages: [Message], tools: [ToolDefinition], settings: ModelSettings = ModelSettings(),
         outputSchema: JSONValue? = nil, serverSideTools: [JSONValue] = []
@@ -64,9 +68,13 @@ public struct ModelRequest: Sendable {
 
 /// Sampling and length settings from a worker's frontmatter.
 public struct ModelSettings: Sendable, Hashable {
+    /// Sampling temperature (`model_settings.temperature`).
     public var temperature: Double?
+    /// The longest answer in tokens (`model_settings.max_tokens`).
     public var maxTokens: Int?
+    /// Nucleus sampling (`model_settings.top_p`).
     public var topP: Double?
+    /// Strings that end the answer (`model_settings.stop_sequences`).
     public var stopSequences: [String]?
     /// After this many rounds of tool calls, the model is asked again without tools, so it must
     /// answer (`model_settings.max_tool_rounds`; for small models that keep calling tools).
@@ -74,6 +82,7 @@ public struct ModelSettings: Sendable, Hashable {
     /// Anything else from the worker's `model_settings`, passed to the provider as is.
     public var extra: JSONObject
 
+    /// Settings; `nil` leaves each to the provider.
     public init(
         temperature: Double? = nil, maxTokens: Int? = nil, topP: Double? = nil, stopSequences: [String]? = nil,
         extra: JSONObject = [:]
@@ -88,12 +97,16 @@ public struct ModelSettings: Sendable, Hashable {
 
 /// A model's answer.
 public struct ModelResponse: Sendable {
+    /// The assistant message: text, tool calls, thinking.
     public var message: Message
+    /// Tokens and requests this answer cost.
     public var usage: Usage
+    /// Why the model stopped.
     public var stopReason: StopReason
     /// The model the provider says answered (may differ from the one asked for).
     public var modelName: String?
 
+    /// A response; usage and stop reason default to none and ``StopReason/endTurn``.
     public init(message: Message, usage: Usage = Usage(), stopReason: StopReason = .endTurn, modelName: String? = nil) {
         self.message = message
         self.usage = usage
@@ -104,23 +117,36 @@ public struct ModelResponse: Sendable {
 
 /// Why the model stopped.
 public enum StopReason: Sendable, Hashable {
+    /// The model finished its answer.
     case endTurn
+    /// The model called tools and waits for their results.
     case toolUse
+    /// The answer reached the token limit.
     case maxTokens
+    /// The model declined to answer.
     case refusal
+    /// The provider paused a long turn (a server-side tool); the loop sends it back to continue.
     case pauseTurn
+    /// A reason this library does not know, as the provider named it.
     case other(String)
 }
 
 /// Token and request counts.
 public struct Usage: Sendable, Hashable {
+    /// Model requests made.
     public var requests: Int = 0
+    /// Tokens sent (prompt), as the provider counts them.
     public var inputTokens: Int = 0
+    /// Tokens received (answer).
     public var outputTokens: Int = 0
+    /// Input tokens written to the provider's prompt cache.
     public var cacheCreationTokens: Int = 0
+    /// Input tokens read from the provider's prompt cache.
     public var cacheReadTokens: Int = 0
+    /// Tool calls made.
     public var toolCalls: Int = 0
 
+    /// Counts; zero unless given.
     public init(
         requests: Int = 0, inputTokens: Int = 0, outputTokens: Int = 0, cacheCreationTokens: Int = 0,
         cacheReadTokens: Int = 0, toolCalls: Int = 0
@@ -148,6 +174,7 @@ public struct Usage: Sendable, Hashable {
             toolCalls: lhs.toolCalls.saturatingAdd(rhs.toolCalls))
     }
 
+    /// Adds `rhs` into `lhs` (saturating).
     public static func += (lhs: inout Usage, rhs: Usage) { lhs = lhs + rhs }
 }
 
@@ -169,6 +196,7 @@ public struct ModelContext: Sendable {
     /// Receives events: streamed text deltas, retries, HTTP debug lines.
     public var events: any EventSink
 
+    /// The context of one request of `workerName`, at `depth`, emitting to `events`.
     public init(workerName: String, depth: Int, events: any EventSink) {
         self.workerName = workerName
         self.depth = depth

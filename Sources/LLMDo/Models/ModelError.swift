@@ -4,32 +4,47 @@
 /// message, e.g. `anthropic:claude-x: HTTP 404 not_found_error: model: claude-x`. API keys never
 /// appear in it: messages are scrubbed of the key before they are stored.
 public struct ModelError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong, broadly.
-    public enum Kind: Sendable, Hashable {
+    /// What went wrong, broadly. New kinds may be added in later versions; code that looks at
+    /// ``ModelError/kind`` compares it (`error.kind == .http`) or switches with a `default`.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        /// The kind's name (`missing_api_key`, `http`).
+        public let name: String
+        /// How a message of this kind starts (`"timed out: "`).
+        let lead: String
+
+        private init(_ name: String, lead: String) {
+            self.name = name
+            self.lead = lead
+        }
+
         /// A required API key is not set (``ModelError/variable`` names it).
-        case missingAPIKey
+        public static let missingAPIKey = Kind("missing_api_key", lead: "missing API key: ")
         /// The provider answered with an HTTP error status.
-        case http
+        public static let http = Kind("http", lead: "HTTP ")
         /// No usable connection: refused, reset, DNS failure.
-        case connection
+        public static let connection = Kind("connection", lead: "connection failed: ")
         /// The connect, idle or request time limit passed (``ProviderOptions/requestTimeout``).
-        case timeout
+        public static let timeout = Kind("timeout", lead: "timed out: ")
         /// The provider reported an error inside a successful stream, or the stream broke off.
-        case stream
+        public static let stream = Kind("stream", lead: "stream error: ")
         /// The answer could not be read (malformed JSON, unexpected shape).
-        case malformedResponse
+        public static let malformedResponse = Kind("malformed_response", lead: "malformed response: ")
         /// The answer hit `max_tokens` while a tool call's input was still incomplete.
-        case truncatedToolInput
+        public static let truncatedToolInput = Kind("truncated_tool_input", lead: "answer truncated: ")
         /// The model or its settings cannot be used (bad base URL, unknown option).
-        case configuration
+        public static let configuration = Kind("configuration", lead: "configuration: ")
         /// The response passed a size limit (``ProviderOptions/maxResponseBytes``, or its
         /// headers passed libcurl's); the message names the limit.
-        case responseTooLarge
+        public static let responseTooLarge = Kind("response_too_large", lead: "response too large: ")
+
+        public var description: String { name }
     }
 
+    /// What went wrong, broadly.
     public var kind: Kind
     /// `anthropic`, `openai`, `ollama`.
     public var provider: String
+    /// The model asked for.
     public var model: String
     /// The HTTP status, for ``Kind/http`` errors.
     public var status: Int?
@@ -46,6 +61,7 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     /// Whether sending the same request again may succeed (rate limits, overload, network).
     public var isRetryable: Bool
 
+    /// An error (a ``Model`` of your own throws these for provider failures).
     public init(
         kind: Kind, provider: String, model: String, status: Int? = nil, errorType: String? = nil, message: String,
         retryAfter: Double? = nil, requestID: String? = nil, variable: String? = nil, isRetryable: Bool = false
@@ -63,18 +79,8 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "\(provider):\(model): "
-        switch kind {
-        case .missingAPIKey: text += "missing API key: "
-        case .http: text += "HTTP \(status ?? 0) "
-        case .connection: text += "connection failed: "
-        case .timeout: text += "timed out: "
-        case .stream: text += "stream error: "
-        case .malformedResponse: text += "malformed response: "
-        case .truncatedToolInput: text += "answer truncated: "
-        case .configuration: text += "configuration: "
-        case .responseTooLarge: text += "response too large: "
-        }
+        var text = "\(provider):\(model): " + kind.lead
+        if kind == .http { text += "\(status ?? 0) " }
         if let errorType, kind != .missingAPIKey { text += "\(errorType): " }
         text += message
         if let requestID { text += " (request \(requestID))" }

@@ -22,6 +22,7 @@ public struct ProviderOptions: Sendable {
     public var idleTimeout: Double = 300
     /// First retry delay in seconds; doubles per retry (with jitter) up to ``maxBackoff``.
     public var initialBackoff: Double = 0.5
+    /// The longest wait between retries, in seconds.
     public var maxBackoff: Double = 30
     /// The longest `retry-after` we honour; longer waits are cut to this (the retry event says so).
     public var maxRetryAfter: Double = 60
@@ -31,6 +32,7 @@ public struct ProviderOptions: Sendable {
     /// stream"). `false` never streams with tools. Set from `LLMDO_STREAM_WITH_TOOLS=0|1`.
     public var streamWithTools: Bool?
 
+    /// Defaults, reading keys and base URLs from `environment`.
     public init(environment: [String: String]) {
         self.environment = environment
         switch environment["LLMDO_STREAM_WITH_TOOLS"] {

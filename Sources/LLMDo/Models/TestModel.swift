@@ -9,6 +9,7 @@
 public struct TestModel: Model {
     public let name = "test"
 
+    /// The test model.
     public init() {}
 
     public func respond(to request: ModelRequest, context: ModelContext) async throws -> ModelResponse {
@@ -62,6 +63,7 @@ public struct FunctionModel: Model {
     public let name: String
     private let body: @Sendable (ModelRequest) async throws -> ModelResponse
 
+    /// A model named `name` answering with `body`.
     public init(name: String = "function", _ body: @escaping @Sendable (ModelRequest) async throws -> ModelResponse) {
         self.name = name
         self.body = body

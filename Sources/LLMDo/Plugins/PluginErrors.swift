@@ -4,7 +4,7 @@ import LLMDoToolABI
 enum PluginErrors {
     /// The status a plugin sees for an error from a nested worker or tool call.
     static func status(of error: any Error) -> Int32 {
-        if case ToolError.retry = error { return LLMDO_RETRY }
+        if (error as? ToolError)?.kind == .retry { return LLMDO_RETRY }
         if error is CancellationError { return LLMDO_CANCELLED }
         return LLMDO_FAILED
     }
@@ -22,10 +22,7 @@ enum PluginErrors {
     /// The message a plugin (and then the model) sees for an error.
     static func message(of error: any Error) -> String {
         switch error {
-        case let error as ToolError:
-            switch error {
-            case .retry(let message), .failed(let message), .denied(let message): return message
-            }
+        case let error as ToolError: return error.message
         case let error as RunError: return error.message
         case is CancellationError: return "cancelled"
         default: return "\(error)"
@@ -45,7 +42,9 @@ enum PluginErrors {
 
 /// A code entry that failed; its message is the plugin's.
 public struct PluginEntryError: Error, Sendable, CustomStringConvertible {
+    /// The entry that failed.
     public var entry: String
+    /// What the plugin reported.
     public var message: String
     public var description: String { "entry '\(entry)' failed: \(message)" }
 }

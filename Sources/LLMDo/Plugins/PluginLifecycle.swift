@@ -7,9 +7,9 @@ import Synchronization
 ///
 /// An image is one `dlopen`ed copy of a plugin file's code (a rebuilt file reloaded by hot swap
 /// is a new image; loading an unchanged file again reuses the live one). Its life:
-/// 1. loaded and validated (``PluginLoading``), then `init` once; an image whose descriptor or
+/// 1. loaded and validated (`PluginLoading`), then `init` once; an image whose descriptor or
 ///    `init` fails is retired without `shutdown`.
-/// 2. in use while its ``PluginGeneration`` lives: every program, toolset, function and
+/// 2. in use while its `PluginGeneration` lives: every program, toolset, function and
 ///    running call holds the generation, so it cannot go while a call of it runs.
 /// 3. `shutdown` once, after a successful `init`: on a plugin thread when the generation is
 ///    released (a hot swap replaced it and its last call returned), or in ``shutdownAll()``

@@ -2,6 +2,7 @@
 public struct Manifest: Sendable {
     /// The manifest file's path.
     public var path: String
+    /// The `runtime` section.
     public var runtime: RuntimeConfig
     /// Whether a prompt on the command line is accepted.
     public var allowCLIInput: Bool
@@ -30,6 +31,7 @@ public struct Manifest: Sendable {
     /// `mcp_servers` and the servers of the `mcp_config` file, in the order written.
     package var mcpServers: [MCPServerConfig] = []
 
+    /// A manifest as parsed (the loader makes these; tests and programs built in code may too).
     public init(
         path: String, runtime: RuntimeConfig = RuntimeConfig(), allowCLIInput: Bool = true, entryInput: JSONValue? = nil,
         workerFiles: [String] = [], pluginFiles: [String] = []
@@ -53,18 +55,24 @@ public enum EntryTarget: Sendable, Hashable {
 
 /// The manifest's `runtime` section.
 public struct RuntimeConfig: Sendable {
+    /// `runtime.approval_mode`.
     public var approvalMode: ApprovalMode = .prompt
+    /// `runtime.max_depth`: how deep worker calls may nest.
     public var maxDepth: Int = 5
     /// Return permission errors to the model instead of failing the run when nobody can approve.
     public var returnPermissionErrors: Bool = false
+    /// `runtime.worker_calls_require_approval`.
     public var workerCallsRequireApproval: Bool = false
+    /// `runtime.worker_attachments_require_approval`.
     public var workerAttachmentsRequireApproval: Bool = false
+    /// `runtime.worker_approval_overrides`, by worker name.
     public var workerApprovalOverrides: [String: WorkerApprovalOverride] = [:]
     /// How many times in a row one tool may fail with a retry before the worker call fails.
     public var maxRetries: Int = 3
+    /// `runtime.usage_limits`.
     public var usageLimits: UsageLimits = UsageLimits()
     /// `runtime.plugin_isolation`: the mode of plugins that do not choose one (`nil`: by location,
-    /// see ``PluginSettings/defaultIsolation(foundBesideExecutable:)``).
+    /// see ``PluginSettings/isolation``).
     public var pluginIsolation: PluginIsolation?
     /// `runtime.idempotent_tools`: tools (`toolset.tool`) and whole toolsets (`toolset`) that
     /// may run again when a resumed run cannot tell whether they finished.
@@ -73,6 +81,7 @@ public struct RuntimeConfig: Sendable {
     /// `--journal` wins).
     public var journal: JournalSettings?
 
+    /// The defaults of a manifest without a `runtime` section.
     public init() {}
 
     /// Whether `runtime.idempotent_tools` names the tool or its toolset.
@@ -83,8 +92,11 @@ public struct RuntimeConfig: Sendable {
 
 /// Per-worker approval settings (`runtime.worker_approval_overrides.NAME`).
 public struct WorkerApprovalOverride: Sendable, Hashable {
+    /// Whether calls of this worker need approval (`nil`: the project's setting).
     public var callsRequireApproval: Bool?
+    /// Whether attachments handed to it need approval (`nil`: the project's setting).
     public var attachmentsRequireApproval: Bool?
+    /// An override; `nil` keeps the project's setting.
     public init(callsRequireApproval: Bool? = nil, attachmentsRequireApproval: Bool? = nil) {
         self.callsRequireApproval = callsRequireApproval
         self.attachmentsRequireApproval = attachmentsRequireApproval
@@ -94,11 +106,17 @@ public struct WorkerApprovalOverride: Sendable, Hashable {
 /// Per-run limits (`runtime.usage_limits`). `nil` means unlimited, the default: a long
 /// tool loop must not be stopped by a limit nobody set.
 public struct UsageLimits: Sendable, Hashable {
+    /// `max_requests`: model requests per run.
     public var maxRequests: Int?
+    /// `max_tool_calls`: tool calls per run.
     public var maxToolCalls: Int?
+    /// `max_input_tokens`: input tokens per run.
     public var maxInputTokens: Int?
+    /// `max_output_tokens`: output tokens per run.
     public var maxOutputTokens: Int?
+    /// `max_total_tokens`: input plus output tokens per run.
     public var maxTotalTokens: Int?
+    /// Limits; `nil` for none.
     public init(
         maxRequests: Int? = nil, maxToolCalls: Int? = nil, maxInputTokens: Int? = nil, maxOutputTokens: Int? = nil,
         maxTotalTokens: Int? = nil

@@ -10,13 +10,14 @@ public enum PluginIsolation: String, Sendable, CaseIterable {
 /// `{"path": "libx.so", "isolation": "process", "timeout_s": 30, "memory_mb": 512}`.
 public struct PluginSettings: Sendable, Hashable {
     /// `nil`: the project's `runtime.plugin_isolation`, else the default for where the file was
-    /// found (``PluginSettings/defaultIsolation(foundBesideExecutable:)``).
+    /// found: `process` for a project's own plugin, `none` for one installed beside the executable.
     public var isolation: PluginIsolation?
     /// Per-call limit for an isolated plugin (wall time, including nested worker calls).
     public var timeoutSeconds: Int?
     /// Address-space limit of an isolated plugin's helper process, in MiB.
     public var memoryMB: Int?
 
+    /// Settings; `nil` keeps each default.
     public init(isolation: PluginIsolation? = nil, timeoutSeconds: Int? = nil, memoryMB: Int? = nil) {
         self.isolation = isolation
         self.timeoutSeconds = timeoutSeconds

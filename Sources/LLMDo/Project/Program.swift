@@ -2,6 +2,7 @@
 public struct Program: Sendable {
     /// Where the project lives; relative paths and attachments resolve against it.
     public var projectRoot: String
+    /// The parsed manifest (its `runtime` section is this generation's policy).
     public var manifest: Manifest
     /// Workers by name.
     public var workers: [String: WorkerSpec]
@@ -9,6 +10,7 @@ public struct Program: Sendable {
     public var toolsets: [String: any Toolset]
     /// The plugins this program was linked from.
     public var plugins: [LoadedPlugin]
+    /// What `run` starts: the entry worker or a plugin's code entry.
     public var entry: Entry
     /// Parameter schemas of the tools workers list, compiled at link time: toolset → tool → schema.
     var toolSchemas: [String: [String: JSONSchema]] = [:]
@@ -19,6 +21,7 @@ public struct Program: Sendable {
     /// The origin of each toolset that came from a source, by toolset name (for listings).
     package var sourceOrigins: [String: String] = [:]
 
+    /// A program from parts already linked (``ProjectLoader`` makes programs from files).
     public init(
         projectRoot: String, manifest: Manifest, workers: [String: WorkerSpec], toolsets: [String: any Toolset],
         plugins: [LoadedPlugin], entry: Entry
@@ -39,6 +42,7 @@ public enum Entry: Sendable {
     /// Trusted code from a plugin (the Python `EntrySpec`).
     case code(any CodeEntry)
 
+    /// The entry's name.
     public var name: String {
         switch self {
         case .worker(let name): return name
@@ -49,6 +53,7 @@ public enum Entry: Sendable {
 
 /// Trusted code that receives the run's input and orchestrates workers through its scope.
 public protocol CodeEntry: Sendable {
+    /// The entry's name, as `--entry` and messages show it.
     var name: String { get }
     /// Runs the entry. Worker calls go through `scope.callWorker`, which applies the approval policy.
     func run(input: JSONValue, scope: CallScope) async throws -> JSONValue
@@ -60,7 +65,9 @@ public struct LoadedPlugin: Sendable {
     public var declaredPath: String
     /// The file actually loaded.
     public var resolvedPath: String
+    /// The toolsets it provides.
     public var toolsets: [any Toolset]
+    /// The code entries it provides.
     public var entries: [any CodeEntry]
     /// Plugin-reported versions by toolset name (for `check` output and reload events).
     public var versions: [String: String]

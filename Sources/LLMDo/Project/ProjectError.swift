@@ -3,12 +3,16 @@
 /// Rendered as `file:line: field: message` (parts omitted when unknown), e.g.
 /// `workers/triage.worker:4: toolsets: unknown toolset 'filesytem'; did you mean 'filesystem_project'?`.
 public struct ProjectDiagnostic: Sendable, Hashable, CustomStringConvertible {
+    /// The file with the problem (the manifest, a worker file, a plugin).
     public var file: String
+    /// The line, when known.
     public var line: Int?
     /// The JSON path or frontmatter field (`runtime.max_depth`), if any.
     public var field: String?
+    /// What is wrong and what was expected.
     public var message: String
 
+    /// A diagnostic; `line` and `field` when known.
     public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
         self.file = file
         self.line = line
@@ -26,9 +30,12 @@ public struct ProjectDiagnostic: Sendable, Hashable, CustomStringConvertible {
 
 /// Every problem found while loading and linking a project (not just the first).
 public struct ProjectError: Error, Sendable, CustomStringConvertible {
+    /// Every problem found, in file order.
     public var diagnostics: [ProjectDiagnostic]
 
+    /// An error listing `diagnostics`.
     public init(_ diagnostics: [ProjectDiagnostic]) { self.diagnostics = diagnostics }
+    /// An error of one diagnostic.
     public init(_ diagnostic: ProjectDiagnostic) { self.diagnostics = [diagnostic] }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }

@@ -1,7 +1,10 @@
 /// A parsed `.worker` file: frontmatter fields plus the prompt body.
 public struct WorkerSpec: Sendable {
+    /// The worker's name (`name:`), unique in the program.
     public var name: String
+    /// What it does (`description:`); the model that may call it reads this.
     public var description: String?
+    /// Whether it is the program's entry (`entry: true`).
     public var isEntry: Bool
     /// `provider:model` from the frontmatter, if set.
     public var model: String?
@@ -23,6 +26,7 @@ public struct WorkerSpec: Sendable {
     var compiledInputSchema: JSONSchema?
     /// ``outputSchema`` compiled, once, like ``compiledInputSchema``.
     var compiledOutputSchema: JSONSchema?
+    /// `model_settings`.
     public var settings: ModelSettings
     /// Template for rendering a custom input into the user prompt (`{{field}}` placeholders).
     public var promptTemplate: String?
@@ -33,6 +37,7 @@ public struct WorkerSpec: Sendable {
     /// The line of each frontmatter field, for messages about it.
     package var fieldLines: [String: Int] = [:]
 
+    /// A worker as parsed from a `.worker` file.
     public init(
         name: String, description: String? = nil, isEntry: Bool = false, model: String? = nil,
         compatibleModels: [String]? = nil, toolsetRefs: [NameRef] = [], serverSideTools: [JSONValue] = [],
@@ -88,8 +93,11 @@ public struct ToolPick: Sendable, Hashable {
 
 /// A name written in a file, with where it was written.
 public struct NameRef: Sendable, Hashable {
+    /// The name.
     public var name: String
+    /// The line it was written on, when known.
     public var line: Int?
+    /// A reference to `name` written on `line`.
     public init(name: String, line: Int?) {
         self.name = name
         self.line = line

@@ -19,9 +19,11 @@ import Synchronization
 /// defer { watcher.stop() }
 /// ```
 public final class ProjectWatcher: Sendable {
+    /// The runtime whose program is replaced on each reload.
     public let runtime: Runtime
     /// The manifest this watcher reloads.
     public let manifestPath: String
+    /// How changes are noticed.
     public let options: WatchOptions
     /// The command line's `--plugin-isolation`, applied to every reload.
     public let pluginIsolation: PluginIsolation?
@@ -42,7 +44,7 @@ public final class ProjectWatcher: Sendable {
     ///
     /// - Parameters:
     ///   - runtime: the runtime whose program is replaced on each successful reload.
-    ///   - projectPath: a `project.json` file, or a folder containing one (as for ``ProjectLoader/load(path:)``).
+    ///   - projectPath: a `project.json` file, or a folder containing one (as for ``ProjectLoader/load(path:pluginIsolation:toolsetSources:)``).
     ///   - options: inotify or polling, and the debounce delays.
     ///   - pluginIsolation: as for ``ProjectLoader/load(path:pluginIsolation:toolsetSources:)``, on every reload.
     ///   - toolsetSources: the sources the program was loaded with, on every reload.

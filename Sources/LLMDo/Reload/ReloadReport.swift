@@ -10,6 +10,7 @@ public struct ReloadReport: Sendable {
         case toolsetChange(String)
     }
 
+    /// What caused the reload.
     public var trigger: Trigger
     /// The program generation new calls start on after this reload: 1 is the program the
     /// watcher started with, +1 per successful reload; unchanged when the reload failed.

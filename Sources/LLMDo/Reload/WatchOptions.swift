@@ -8,6 +8,7 @@ public struct WatchOptions: Sendable {
         case polling
     }
 
+    /// How changes are noticed.
     public var mode: Mode
     /// Quiet time after a finished write (closed after writing, or renamed into place) before
     /// reloading; it groups a burst of saves into one reload.
@@ -18,6 +19,7 @@ public struct WatchOptions: Sendable {
     /// How often polled files are checked.
     public var pollInterval: Duration
 
+    /// Options; the defaults suit an editor saving files.
     public init(
         mode: Mode = .automatic, settle: Duration = .milliseconds(20), debounce: Duration = .milliseconds(150),
         pollInterval: Duration = .seconds(1)

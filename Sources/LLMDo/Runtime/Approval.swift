@@ -10,14 +10,27 @@ public enum ApprovalMode: String, Sendable, Hashable, CaseIterable {
 
 /// A gated call waiting for a decision.
 public struct ApprovalRequest: Sendable {
-    public enum Kind: String, Sendable { case tool, workerCall = "worker_call", workerAttachments = "worker_attachments" }
+    /// What needs approval.
+    public enum Kind: String, Sendable {
+        /// A tool call.
+        case tool
+        /// A call of another worker (`runtime.worker_calls_require_approval`).
+        case workerCall = "worker_call"
+        /// Attachments handed to another worker (`runtime.worker_attachments_require_approval`).
+        case workerAttachments = "worker_attachments"
+    }
 
+    /// What needs approval.
     public var kind: Kind
     /// The worker making the call.
     public var worker: String
+    /// Its nesting depth (0 for the entry).
     public var depth: Int
+    /// The toolset of the tool (for a worker call, the called worker's name).
     public var toolset: String
+    /// The tool (or worker) called.
     public var tool: String
+    /// The call's validated arguments.
     public var arguments: JSONValue
     /// The tool's own description of this call, when it gives one.
     public var description: String?
@@ -25,6 +38,7 @@ public struct ApprovalRequest: Sendable {
     /// filled in by the runtime before an ``Approver`` sees the request.
     public var path: CallPath = .unattributed
 
+    /// A request (the runtime makes these; tests of an approver may too).
     public init(
         kind: Kind, worker: String, depth: Int, toolset: String, tool: String, arguments: JSONValue,
         description: String?
@@ -41,6 +55,7 @@ public struct ApprovalRequest: Sendable {
 
 /// The operator's answer.
 public enum ApprovalDecision: Sendable, Hashable {
+    /// Approve this call only.
     case approveOnce
     /// Approve this exact call (same tool, same arguments) for the rest of the runtime's life,
     /// as llm-do's session cache does: a later call of the tool with other arguments asks again.
@@ -66,12 +81,15 @@ public enum ApprovalDecision: Sendable, Hashable {
 /// }
 /// ```
 public protocol Approver: Sendable {
+    /// Decides one gated call. Calls are asked one at a time. Throw `CancellationError` when the
+    /// task is cancelled while waiting for an answer.
     func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision
 }
 
 /// An approver backed by a closure (for embedding programs and tests).
 public struct ClosureApprover: Approver {
     private let body: @Sendable (ApprovalRequest) async throws -> ApprovalDecision
+    /// An approver that answers with `body`.
     public init(_ body: @escaping @Sendable (ApprovalRequest) async throws -> ApprovalDecision) { self.body = body }
     public func decide(_ request: ApprovalRequest) async throws -> ApprovalDecision { try await body(request) }
 }

@@ -16,6 +16,7 @@ public struct CallPath: Sendable, Hashable {
     /// The call that made this one; nil for the run's entry.
     public var parentCallID: String?
 
+    /// A path; `parentCallID` is nil for a run's entry.
     public init(runID: String, callID: String, parentCallID: String? = nil) {
         self.runID = runID
         self.callID = callID

@@ -2,6 +2,7 @@
 /// belongs to, and the tools it can use. Tools receive it (through ``ToolInvocation``) to call
 /// back into the runtime; plugins' host callbacks go through it.
 public final class CallScope: Sendable {
+    /// The runtime running the call.
     public let runtime: Runtime
     /// The program generation this call runs on (fixed for the call's life, even across a reload).
     public let program: Program

@@ -51,7 +51,9 @@ extension RunInterceptor {
 public struct ModelCallInfo: Sendable {
     /// The worker call making the request.
     public var path: CallPath
+    /// The worker whose model is asked.
     public var worker: String
+    /// Its nesting depth (0 for the entry).
     public var depth: Int
     /// The model's name (`provider:model`).
     public var model: String
@@ -63,8 +65,11 @@ public struct ToolCallInfo: Sendable {
     public var path: CallPath
     /// The worker or code entry making the call.
     public var worker: String
+    /// Its nesting depth (0 for the entry).
     public var depth: Int
+    /// The toolset of the tool.
     public var toolset: String
+    /// The tool called.
     public var tool: String
     /// Whether running the call twice has the effect of running it once (the tool's
     /// ``ToolDefinition/idempotent``, or `runtime.idempotent_tools`): a resumed run may run it

@@ -36,6 +36,7 @@ public struct RuntimeOptions: Sendable {
     /// Run around every model request and tool call, the first outermost (``RunInterceptor``).
     public var interceptors: [any RunInterceptor]
 
+    /// Options; every one defaults to what the project says (or nothing).
     public init(
         approvalMode: ApprovalMode? = nil, maxDepth: Int? = nil, modelOverride: String? = nil,
         approver: (any Approver)? = nil, events: any EventSink = NullEventSink(), environment: [String: String] = [:],
@@ -84,6 +85,7 @@ public struct RunResult: Sendable {
 /// print(result.output)
 /// ```
 public final class Runtime: Sendable {
+    /// The options it was made with.
     public let options: RuntimeOptions
     let gate: ApprovalGate
     let models: ModelResolver

@@ -1,21 +1,44 @@
+/// What every event's payload struct has: where it happened.
+protocol EventPayload: Sendable {
+    var path: CallPath { get }
+}
+
+extension RunStartedEvent: EventPayload {}
+extension RunFinishedEvent: EventPayload {}
+extension ModelRequestEvent: EventPayload {}
+extension ModelResponseEvent: EventPayload {}
+extension TextDeltaEvent: EventPayload {}
+extension ToolCallEvent: EventPayload {}
+extension ToolResultEvent: EventPayload {}
+extension ApprovalRequestedEvent: EventPayload {}
+extension ApprovalDecidedEvent: EventPayload {}
+extension RetryEvent: EventPayload {}
+extension UsageEvent: EventPayload {}
+extension WarningEvent: EventPayload {}
+extension DebugEvent: EventPayload {}
+extension ReloadEvent: EventPayload {}
+
 extension RuntimeEvent {
     /// Where the event happened: run id, call id and parent call id.
-    public var path: CallPath {
+    public var path: CallPath { payload.path }
+
+    /// The event's payload struct (its type tells the kind).
+    var payload: any EventPayload {
         switch self {
-        case .runStarted(let e): e.path
-        case .runFinished(let e): e.path
-        case .modelRequest(let e): e.path
-        case .modelResponse(let e): e.path
-        case .textDelta(let e): e.path
-        case .toolCall(let e): e.path
-        case .toolResult(let e): e.path
-        case .approvalRequested(let e): e.path
-        case .approvalDecided(let e): e.path
-        case .retry(let e): e.path
-        case .usage(let e): e.path
-        case .warning(let e): e.path
-        case .debug(let e): e.path
-        case .reload(let e): e.path
+        case .runStarted(let e): e
+        case .runFinished(let e): e
+        case .modelRequest(let e): e
+        case .modelResponse(let e): e
+        case .textDelta(let e): e
+        case .toolCall(let e): e
+        case .toolResult(let e): e
+        case .approvalRequested(let e): e
+        case .approvalDecided(let e): e
+        case .retry(let e): e
+        case .usage(let e): e
+        case .warning(let e): e
+        case .debug(let e): e
+        case .reload(let e): e
         }
     }
 

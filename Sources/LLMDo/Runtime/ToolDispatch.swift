@@ -87,11 +87,7 @@ enum ToolDispatch {
             let output = try await execute(entry, arguments: validated, invocation: ToolInvocation(scope: scope, callID: call.id))
             return .success(output)
         } catch let error as ToolError {
-            switch error {
-            case .retry(let message): return .retry(message)
-            case .failed(let message): return .failure(message)
-            case .denied(let message): return .failure(message)
-            }
+            return error.kind == .retry ? .retry(error.message) : .failure(error.message)
         } catch let error as RunError where error.failsOnlyTheCall {
             // A nested call that cannot run is the calling model's problem, not the run's.
             return .failure(error.message)

@@ -1,6 +1,8 @@
 /// A tool as the model sees it: a name, a description and a JSON Schema for its argument object.
 public struct ToolDefinition: Sendable, Hashable {
+    /// The name the model calls it by; unique among a worker's tools.
     public var name: String
+    /// What the model reads to decide when to call it.
     public var description: String
     /// JSON Schema of the argument object (`"type": "object"`).
     public var parametersSchema: JSONValue
@@ -11,6 +13,8 @@ public struct ToolDefinition: Sendable, Hashable {
     /// other interrupted call stops the resume (see ``RunJournal``).
     public var idempotent: Bool
 
+    /// A tool definition; pre-approved unless `approval` says otherwise, not idempotent unless
+    /// `idempotent` says so (a resumed run may then repeat a call that was cut off).
     public init(
         name: String, description: String, parametersSchema: JSONValue, approval: ApprovalRequirement = .preApproved,
         idempotent: Bool = false
@@ -39,7 +43,10 @@ public enum ApprovalRequirement: Sendable, Hashable {
 /// A toolset is shared by every call; per-call state lives in the ``ToolsetInstance`` it makes
 /// for each worker call (the Python `ToolsetSpec(factory=…)` semantics).
 public protocol Toolset: Sendable {
+    /// The name workers list in `toolsets:`; unique in a program.
     var name: String { get }
+    /// The tools offered. A toolset that learns its tools at run time returns `[]` until its
+    /// first ``makeInstance(context:)``.
     var tools: [ToolDefinition] { get }
     /// Creates the state for one worker call. Closed when that call ends.
     func makeInstance(context: ToolsetContext) async throws -> any ToolsetInstance
@@ -53,9 +60,11 @@ public struct ToolsetContext: Sendable {
     public var workingDirectory: String
     /// The worker whose call this is.
     public var workerName: String
+    /// Its nesting depth (0 for the entry).
     public var depth: Int
     /// The run's events (a plugin's `log` lines from its instance callbacks go there).
     public var events: any EventSink
+    /// A context (the runtime makes these; tests of a toolset may too).
     public init(
         projectRoot: String, workingDirectory: String, workerName: String, depth: Int, events: any EventSink = NullEventSink()
     ) {
@@ -82,7 +91,9 @@ public protocol ToolsetInstance: Sendable {
 }
 
 extension ToolsetInstance {
+    /// No opinion: the tool's ``ToolDefinition/approval`` decides.
     public func approvalNeed(tool: String, arguments: JSONValue) async -> ApprovalNeed { ApprovalNeed(required: nil) }
+    /// Nothing to release.
     public func close() async {}
 }
 
@@ -94,6 +105,7 @@ public struct ApprovalNeed: Sendable {
     public var description: String?
     /// What is being approved (a tool call, a worker call, attachments to a worker).
     public var kind: ApprovalRequest.Kind
+    /// A need; `required: nil` leaves it to the tool's definition.
     public init(required: Bool?, description: String? = nil, kind: ApprovalRequest.Kind = .tool) {
         self.required = required
         self.description = description
@@ -103,7 +115,9 @@ public struct ApprovalNeed: Sendable {
 
 /// What a tool returns.
 public enum ToolOutput: Sendable, Hashable {
+    /// Text the model reads as is.
     case text(String)
+    /// A JSON value; the model reads its JSON text (a string, its text).
     case json(JSONValue)
 
     /// The text the model sees.
@@ -125,15 +139,6 @@ public enum ToolOutput: Sendable, Hashable {
     }
 }
 
-/// Failures a tool reports to the model.
-public enum ToolError: Error, Sendable, Hashable {
-    /// The model should fix its call and try again (counts against the retry limit).
-    case retry(String)
-    /// The tool failed; the model sees the message as an error result.
-    case failed(String)
-    /// The operator refused the call.
-    case denied(String)
-}
 
 /// Services a running tool may use: calling workers and tools, cancellation, logging.
 /// Tools that orchestrate (worker-as-tool, plugins' host callbacks) use it; most ignore it.

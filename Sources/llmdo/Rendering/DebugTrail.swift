@@ -34,8 +34,9 @@ final class DebugTrail: EventSink {
     /// The `debug:` lines for a failure: the error with its type and fields, where the library
     /// raised it (for a ``RunError``), and the run's last steps.
     func report(_ error: any Error) -> String {
-        var lines = ["error chain:", "  \(type(of: error)): \(error)"]
-        if let run = error as? RunError { lines.append("  raised at \(run.origin) (\(run.kind.rawValue))") }
+        let kind = (error as? ToolError).map { " (\($0.kind))" } ?? ""
+        var lines = ["error chain:", "  \(type(of: error))\(kind): \(error)"]
+        if let run = error as? RunError { lines.append("  raised at \(run.origin) (\(run.kind.name))") }
         let steps = steps.withLock { $0 }
         lines.append(steps.isEmpty ? "no model request or worker tool call came before it" : "last steps before the failure, oldest first:")
         lines += steps.map { "  \($0)" }

@@ -178,7 +178,7 @@ import Testing
         // `call` too.
         let call = try CLITests.run(["call", project.root, "filesystem_project.read_file", #"{"path": "nope"}"#, "--debug"])
         #expect(call.status == 1)
-        #expect(call.stderr.hasSuffix("debug: error chain:\ndebug:   ToolError: failed(\"\\'nope\\' does not exist\")\ndebug: no model request or worker tool call came before it\n"), "stderr: \(call.stderr)")
+        #expect(call.stderr.hasSuffix("debug: error chain:\ndebug:   ToolError (failed): 'nope' does not exist\ndebug: no model request or worker tool call came before it\n"), "stderr: \(call.stderr)")
     }
 
     @Test func toolsPicksSingleTools() throws {

@@ -22,14 +22,14 @@ import Testing
         }
     }
 
-    static func runtime(_ project: TemporaryProject, model: FunctionModel, events: RecordingSink = RecordingSink()) throws -> Runtime {
+    static func runtime(_ project: TemporaryProject, model: FunctionModel, events: RecordingEventSink = RecordingEventSink()) throws -> Runtime {
         let program = try project.load()
         return Runtime(program: program, options: RuntimeOptions(modelOverride: "fn", events: events, models: ["fn": model]))
     }
 
     @Test func aCrashLosesTheInstanceAndSaysSo() async throws {
         let project = try CrashPlugins.project(.c(["CRASH_SEGV", "CRASH_ON=1"]), toolsets: "stateful, crashy")
-        let events = RecordingSink()
+        let events = RecordingEventSink()
         let model = Self.scripted([("tally", [:]), ("tally", [:]), ("boom", [:]), ("tally", [:]), ("tally", [:]), ("boom", [:])])
         let output = try await Self.runtime(project, model: model, events: events).run(input: "go").output
         let lines = try #require(output.stringValue).split(separator: "\n").map(String.init)
@@ -38,7 +38,7 @@ import Testing
         #expect(lines[2] == "error: plugin './libcrash.so' crashed in crashy.boom (SIGSEGV)")
         #expect(lines[3].hasPrefix("error: plugin './libcrash.so' was restarted after a failure, so toolset 'stateful' lost the per-call state"))
         #expect(Array(lines.suffix(2)) == ["1", "call 2 ok"], "a fresh instance, and the restarted helper serves boom")
-        let warnings = events.events.compactMap { if case .warning(let warning) = $0 { return warning.message } else { return nil } }
+        let warnings = events.events(of: WarningEvent.self).map(\.message)
         #expect(warnings.contains("plugin './libcrash.so' crashed in crashy.boom (SIGSEGV); the plugin restarts for its next call"))
         #expect(warnings.contains("main: boom call 2"), "log() is forwarded from the helper")
     }
@@ -87,7 +87,7 @@ import Testing
 
     @Test func aCancelledCallThatNeverPollsLosesItsHelper() async throws {
         let project = try CrashPlugins.project(.c(["CRASH_SPIN"]))
-        let events = RecordingSink()
+        let events = RecordingEventSink()
         let runtime = try Self.runtime(project, model: Self.scripted([("boom", [:])]), events: events)
         let plugin = try #require(runtime.program.toolsets["crashy"] as? IsolatedToolset).plugin
         let helper = try await plugin.connection()
@@ -103,7 +103,7 @@ import Testing
 
     @Test func cancellingAPollingCallReachesThePlugin() async throws {
         let project = try CrashPlugins.project(.testPlugin, toolsets: "test_tools")
-        let events = RecordingSink()
+        let events = RecordingEventSink()
         let runtime = try Self.runtime(project, model: Self.scripted([("wait_cancel", [:])]), events: events)
         let run = Task { try await runtime.run(input: "go") }
         // Wait until the call is running in the helper, then cancel the run.

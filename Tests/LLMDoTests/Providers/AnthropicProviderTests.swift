@@ -12,7 +12,7 @@ struct AnthropicProviderTests {
         let response = try await harness.respond(request)
 
         #expect(response.message.text.hasPrefix("- Captain\n- Scoop"))
-        #expect(harness.events.text == response.message.text)
+        #expect(harness.events.text() == response.message.text)
         #expect(response.usage == Usage(requests: 1, inputTokens: 17, outputTokens: 10))
         #expect(response.stopReason == .endTurn)
         #expect(response.modelName == "claude-sonnet-4-5-20250929")
@@ -41,7 +41,7 @@ struct AnthropicProviderTests {
         }
         #expect(!thinking.text.isEmpty)
         let signature = try #require(thinking.signature)
-        #expect(!harness.events.text.contains(thinking.text))  // thinking is not streamed as answer text
+        #expect(!harness.events.text().contains(thinking.text))  // thinking is not streamed as answer text
 
         let next = ModelRequest(system: "", messages: [.user("Think"), response.message, .user("More")], tools: [])
         _ = try await harness.respond(next)
@@ -111,7 +111,7 @@ struct AnthropicProviderTests {
         #expect(blocks.contains { $0["type"] == "web_search_tool_result" })
         #expect(blocks.contains { ($0["citations"]?.arrayValue?.count ?? 0) > 0 })
         #expect(response.message.text.contains("San Francisco"))
-        #expect(harness.events.text == response.message.text)
+        #expect(harness.events.text() == response.message.text)
 
         _ = try await harness.respond(ModelRequest(system: "", messages: [.user("q"), response.message, .user("thanks")], tools: []))
         let replayed = try #require(harness.bodies.last?["messages"]?.arrayValue?[1]["content"]?.arrayValue)

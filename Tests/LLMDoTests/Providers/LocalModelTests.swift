@@ -7,7 +7,7 @@ import Testing
 /// stream when another request arrives.
 @Suite("Provider: local model", .serialized, .enabled(if: ProcessInfo.processInfo.environment["LLMDO_LOCAL_MODEL_URL"] != nil))
 struct LocalModelTests {
-    let events = EventLog()
+    let events = RecordingEventSink()
     var context: ModelContext { ModelContext(workerName: "local", depth: 0, events: events) }
 
     func model() throws -> any Model {
@@ -23,7 +23,7 @@ struct LocalModelTests {
         request.settings.maxTokens = 40
         let response = try await model().respond(to: request, context: context)
         #expect(!response.message.text.isEmpty)
-        #expect(events.text == response.message.text)
+        #expect(events.text() == response.message.text)
     }
 
     @Test func toolRoundTrip() async throws {
@@ -39,6 +39,6 @@ struct LocalModelTests {
         #expect(call.name == "add")
         request.messages += [first.message, Message(role: .user, parts: [.toolResult(ToolResult(callID: call.id, toolName: "add", content: "5"))])]
         _ = try await model.respond(to: request, context: context)  // "" assistant content is accepted
-        #expect(events.warnings.count == 1)  // the server cannot stream tool calls: fell back once
+        #expect(events.events(of: WarningEvent.self).count == 1)  // the server cannot stream tool calls: fell back once
     }
 }

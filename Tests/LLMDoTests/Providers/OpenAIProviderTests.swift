@@ -16,7 +16,7 @@ struct OpenAIProviderTests {
         let response = try await harness.respond(request)
 
         #expect(!response.message.text.isEmpty)
-        #expect(harness.events.text == response.message.text)
+        #expect(harness.events.text() == response.message.text)
         #expect(response.stopReason == .endTurn)
         #expect(response.usage.inputTokens > 0 && response.usage.outputTokens > 0)
 
@@ -139,7 +139,7 @@ struct OpenAIProviderTests {
         guard case .thinking(let thinking) = response.message.parts.first else { Issue.record("no thinking"); return }
         #expect(thinking.text.hasPrefix("Okay, the user"))
         #expect(response.message.text.contains("Paris"))
-        #expect(harness.events.text == response.message.text)
+        #expect(harness.events.text() == response.message.text)
     }
 
     @Test func llamaCppEmptyStreamWithToolsFallsBackToPlainRequests() async throws {
@@ -152,7 +152,7 @@ struct OpenAIProviderTests {
         let request = ModelRequest.user("capital?", tools: [Self.pathTool])
         let response = try await harness.respond(request)
         #expect(response.message.toolCalls.first?.name == "final_result")
-        #expect(harness.events.warnings.count == 1)
+        #expect(harness.events.events(of: WarningEvent.self).count == 1)
         _ = try await harness.respond(request)
         #expect(harness.bodies.map { $0["stream"] } == [true, false, false])  // sticky
     }

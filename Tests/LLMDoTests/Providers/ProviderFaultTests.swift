@@ -19,7 +19,7 @@ struct ProviderFaultTests {
             LoopbackServer.reply(status: 429, body: body, headers: ["retry-after": "0.2"])
         })
         _ = try await harness.respond(.user("x"))
-        let retry = try #require(harness.events.retries.first)
+        let retry = try #require(harness.events.events(of: RetryEvent.self).first)
         #expect(retry.attempt == 1 && retry.limit == 2 && retry.delay == 0.2)  // the wait used is the server's
         #expect(retry.reason.contains("429") && retry.reason.contains("rate_limit_error"))
         #expect(harness.server.requests.count == 2)
@@ -33,7 +33,7 @@ struct ProviderFaultTests {
         })
         let response = try await harness.respond(.user("x"))
         #expect(!response.message.text.isEmpty)
-        #expect(harness.events.retries.map(\.attempt) == [1, 2])
+        #expect(harness.events.events(of: RetryEvent.self).map(\.attempt) == [1, 2])
     }
 
     @Test func retriesAreBoundedAndTheLastErrorIsReported() async throws {
@@ -44,7 +44,7 @@ struct ProviderFaultTests {
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
         #expect(error.status == 529 && error.errorType == "overloaded_error")
         #expect(harness.server.requests.count == 4)
-        #expect(harness.events.retries.count == 3)
+        #expect(harness.events.events(of: RetryEvent.self).count == 3)
     }
 
     @Test(arguments: [
@@ -62,7 +62,7 @@ struct ProviderFaultTests {
         #expect(error.description.hasPrefix("\(provider):some-model: HTTP \(status) "))
         #expect(error.description.contains(providerMessage))
         #expect(harness.server.requests.count == 1)
-        #expect(harness.events.retries.isEmpty)
+        #expect(harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     @Test func connectionResetMidStreamIsRetried() async throws {
@@ -72,14 +72,14 @@ struct ProviderFaultTests {
         })
         let response = try await harness.respond(.user("x"))
         #expect(response.message.text.hasPrefix("- Captain"))
-        #expect(harness.events.retries.first?.reason.contains("connection") == true)
+        #expect(harness.events.events(of: RetryEvent.self).first?.reason.contains("connection") == true)
     }
 
     @Test func refusedConnectionFailsClearlyAfterRetries() async throws {
         let harness = try ProviderHarness("anthropic", environment: ["ANTHROPIC_BASE_URL": "http://127.0.0.1:9"]) { _, _ in [] }
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
         #expect(error.kind == .connection)
-        #expect(harness.events.retries.count == 2)
+        #expect(harness.events.events(of: RetryEvent.self).count == 2)
     }
 
     @Test func stalledStreamHitsTheIdleTimeout() async throws {
@@ -96,7 +96,7 @@ struct ProviderFaultTests {
             LoopbackServer.reply(status: 429, body: body, headers: ["retry-after": "3600"])
         })
         _ = try await harness.respond(.user("x"))
-        let retry = try #require(harness.events.retries.first)
+        let retry = try #require(harness.events.events(of: RetryEvent.self).first)
         #expect(retry.what == "model request" && retry.attempt == 1 && retry.limit == 2 && retry.delay == 0.05)
         #expect(retry.reason.contains("the server asked to wait 3600 s, capped at 0.05 s"), "\(retry.reason)")
         #expect(harness.server.requests.count == 2)
@@ -118,9 +118,9 @@ struct ProviderFaultTests {
                 """.utf8)
         let harness = try ProviderHarness(provider) { _, _ in LoopbackServer.stream(sse, end: false) + [.sleep(0.05), .reset] }
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
-        #expect(harness.events.text == shown)
+        #expect(harness.events.text() == shown)
         #expect(error.message.contains("not retried") && !error.isRetryable, "\(error)")
-        #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
+        #expect(harness.server.requests.count == 1 && harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     /// Nor after a server-side tool started: it would run twice.
@@ -136,8 +136,8 @@ struct ProviderFaultTests {
             """
         let harness = try ProviderHarness("anthropic") { _, _ in LoopbackServer.stream(Array(sse.utf8), end: false) + [.sleep(0.05), .reset] }
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
-        #expect(error.message.contains("not retried") && harness.events.text.isEmpty, "\(error)")
-        #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
+        #expect(error.message.contains("not retried") && harness.events.text().isEmpty, "\(error)")
+        #expect(harness.server.requests.count == 1 && harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     @Test func streamEndingBeforeAnyTextIsRetriedThenReported() async throws {
@@ -167,7 +167,7 @@ struct ProviderFaultTests {
         let errorStream = try Fixture.bytes("anthropic_stream_error_event_overloaded", "response.sse")
         let harness = try ProviderHarness("anthropic", handler: Self.failing(1) { LoopbackServer.stream(errorStream) })
         _ = try await harness.respond(.user("x"))
-        #expect(harness.events.retries.first?.reason.contains("overloaded_error") == true)
+        #expect(harness.events.events(of: RetryEvent.self).first?.reason.contains("overloaded_error") == true)
 
         let failing = try ProviderHarness("anthropic", configure: { $0.maxRetries = 0 }) { _, _ in LoopbackServer.stream(errorStream) }
         let error = try await #require(throws: ModelError.self) { try await failing.respond(.user("x")) }
@@ -200,7 +200,7 @@ struct ProviderFaultTests {
         task.cancel()
         let result = await task.result
         #expect(throws: CancellationError.self) { try result.get() }
-        #expect(harness.events.retries.isEmpty)
+        #expect(harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     @Test func missingKeysAreReportedBeforeAnyRequest() throws {
@@ -225,8 +225,8 @@ struct ProviderFaultTests {
             let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
             #expect(harness.server.requests.first.map { ($0.header("x-api-key") ?? $0.header("authorization") ?? "").contains(key) } == true)
             #expect(!error.description.contains(key) && error.description.contains("[redacted]"))
-            #expect(!harness.events.debugLines.isEmpty)
-            for event in harness.events.all { #expect(!String(describing: event).contains(key), "\(provider) leaked in \(event)") }
+            #expect(!harness.events.events(of: DebugEvent.self).isEmpty)
+            for event in harness.events.events { #expect(!String(describing: event).contains(key), "\(provider) leaked in \(event)") }
         }
     }
 }

@@ -2,28 +2,13 @@ import Foundation
 import Testing
 @testable import LLMDo
 
-/// Collects the events a model emits.
-final class EventLog: EventSink, @unchecked Sendable {
-    // @unchecked: `events` is guarded by `lock`.
-    private let lock = NSLock()
-    private var events: [RuntimeEvent] = []
-
-    func emit(_ event: RuntimeEvent) { lock.withLock { events.append(event) } }
-
-    var all: [RuntimeEvent] { lock.withLock { events } }
-    var text: String { all.compactMap { if case .textDelta(let e) = $0 { return e.text }; return nil }.joined() }
-    var retries: [RetryEvent] { all.compactMap { if case .retry(let e) = $0 { return e }; return nil } }
-    var warnings: [String] { all.compactMap { if case .warning(let e) = $0 { return e.message }; return nil } }
-    var debugLines: [String] { all.compactMap { if case .debug(let e) = $0 { return e.message }; return nil } }
-}
-
 /// A loopback server plus a provider model pointed at it, with short timeouts and backoff.
 struct ProviderHarness {
     static let anthropicKey = "sk-ant-test-0123456789abcdef"
     static let openAIKey = "sk-test-fedcba9876543210"
 
     let server: LoopbackServer
-    let events = EventLog()
+    let events = RecordingEventSink()
     let model: any Model
 
     /// - Parameters:

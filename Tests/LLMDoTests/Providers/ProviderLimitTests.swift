@@ -41,7 +41,7 @@ struct ProviderLimitTests {
         #expect(error.kind == .responseTooLarge && !error.isRetryable)
         #expect(error.description.contains("the limit of 65536 bytes per response; set LLMDO_MAX_RESPONSE_BYTES"), "\(error)")
         #expect(harness.server.requests.count == 1)
-        #expect(harness.events.text.utf8.count < 64 << 10)
+        #expect(harness.events.text().utf8.count < 64 << 10)
     }
 
     /// A plain JSON body past the limit names the limit (it was cut silently at 16 MiB and then
@@ -71,7 +71,7 @@ struct ProviderLimitTests {
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
         #expect(error.kind == .responseTooLarge && !error.isRetryable, "\(error)")
         #expect(error.description.contains("response too large: ") && error.message.contains("headers"))
-        #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
+        #expect(harness.server.requests.count == 1 && harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     /// A server that sends one byte after another, never finishing, is cut off by the deadline.
@@ -84,7 +84,7 @@ struct ProviderLimitTests {
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
         #expect(error.kind == .timeout && !error.isRetryable)
         #expect(error.message == "no complete answer within 1 s (the model request deadline, LLMDO_REQUEST_TIMEOUT)")
-        #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
+        #expect(harness.server.requests.count == 1 && harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     /// A server that never answers fails once, at the deadline, not once per attempt.
@@ -94,7 +94,7 @@ struct ProviderLimitTests {
         }
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
         #expect(error.kind == .timeout && error.message.hasPrefix("no complete answer within 0.5 s"), "\(error)")
-        #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
+        #expect(harness.server.requests.count == 1 && harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     /// A retry whose wait would pass the deadline is not attempted.
@@ -105,7 +105,7 @@ struct ProviderLimitTests {
         let error = try await #require(throws: ModelError.self) { try await harness.respond(.user("x")) }
         #expect(error.kind == .timeout && error.errorType == "rate_limit_error")
         #expect(error.message.contains("slow down; no time left to retry within 5 s"), "\(error)")
-        #expect(harness.server.requests.count == 1 && harness.events.retries.isEmpty)
+        #expect(harness.server.requests.count == 1 && harness.events.events(of: RetryEvent.self).isEmpty)
     }
 
     @Test func limitsComeFromTheEnvironmentAndBadValuesAreNamed() throws {

@@ -7,7 +7,7 @@ import Synchronization
 struct EchoPromptProject: @unchecked Sendable {
     let project: TemporaryProject
     let model: FunctionModel
-    let events: RecordingSink
+    let events: RecordingEventSink
     /// Nil until the project is loaded (``loaded()``), for fixtures that add files first.
     private let loadedRuntime: Runtime?
 
@@ -32,10 +32,10 @@ struct EchoPromptProject: @unchecked Sendable {
     init(prompt: String = "v1", model: FunctionModel = Self.echoPrompt, files: [String: String] = [:], load: Bool = true) throws {
         var all = ["project.json": Self.manifest, "main.worker": Self.worker(prompt)]
         all.merge(files) { _, new in new }
-        try self.init(project: TemporaryProject(files: all), model: model, events: RecordingSink(), load: load)
+        try self.init(project: TemporaryProject(files: all), model: model, events: RecordingEventSink(), load: load)
     }
 
-    private init(project: TemporaryProject, model: FunctionModel, events: RecordingSink, load: Bool) throws {
+    private init(project: TemporaryProject, model: FunctionModel, events: RecordingEventSink, load: Bool) throws {
         self.project = project
         self.model = model
         self.events = events
@@ -54,11 +54,11 @@ struct EchoPromptProject: @unchecked Sendable {
     }
 
     var reloads: [ReloadEvent] {
-        events.events.compactMap { if case .reload(let event) = $0 { return event }; return nil }
+        events.events(of: ReloadEvent.self)
     }
 
     var warnings: [String] {
-        events.events.compactMap { if case .warning(let warning) = $0 { return warning.message }; return nil }
+        events.events(of: WarningEvent.self).map(\.message)
     }
 }
 

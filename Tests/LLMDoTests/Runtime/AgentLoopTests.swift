@@ -55,7 +55,7 @@ import Testing
             #expect(result.content.contains("Fix the errors and try again."))
             return .text("gave up")
         }
-        let sink = RecordingSink()
+        let sink = RecordingEventSink()
         let result = try await Runtime(program: program, options: RuntimeOptions(events: sink, models: ["fn": model])).run(input: "go")
         #expect(result.output == "gave up")
         #expect(math.executions == 0)

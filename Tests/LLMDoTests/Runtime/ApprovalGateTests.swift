@@ -123,7 +123,7 @@ import Testing
     @Test func aCancelledWaiterLeavesTheQueueWithoutBeingAsked() async throws {
         let release = Signal()
         let asked = Mutex<[String]>([])
-        let events = RecordingSink()
+        let events = RecordingEventSink()
         let gate = ApprovalGate(
             approver: ClosureApprover { request in
                 asked.withLock { $0.append(request.tool) }

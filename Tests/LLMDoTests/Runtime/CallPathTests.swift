@@ -48,7 +48,7 @@ private struct TwiceEntry: CodeEntry {
         let child = FunctionModel { request in
             request.lastToolResults.isEmpty ? .toolCalls([.make("add", ["a": 1, "b": 2], id: "same")]) : .text("3")
         }
-        let sink = RecordingSink()
+        let sink = RecordingEventSink()
         let options = RuntimeOptions(events: sink, models: ["parent": parent, "child": child], runID: runID)
         let result = try await Runtime(program: program, options: options).run(input: "go")
         return (result, sink.events)
@@ -113,7 +113,7 @@ private struct TwiceEntry: CodeEntry {
         let plugin = LoadedPlugin(declaredPath: "e.so", resolvedPath: "e.so", toolsets: [WhereAmIToolset()], entries: [TwiceEntry()])
         let program = try Linker.link(
             manifest: manifest, projectRoot: "/virtual", workers: [worker("helper", model: "fn")], plugins: [plugin])
-        let sink = RecordingSink()
+        let sink = RecordingEventSink()
         let model = FunctionModel { _ in .text("ok") }
         let result = try await Runtime(program: program, options: RuntimeOptions(events: sink, models: ["fn": model])).run(input: "go")
 
@@ -125,7 +125,7 @@ private struct TwiceEntry: CodeEntry {
         #expect(outputs[0]["parent"] == entry.map { .string($0.callID) })
         #expect(outputs[1]["parent"] == entry.map { .string($0.callID) })
         let toolIDs = [outputs[0]["call"], outputs[1]["call"]].compactMap { $0?.stringValue }
-        let workerRequest = sink.events.compactMap { if case .modelRequest(let e) = $0 { e.path } else { nil } }.first
+        let workerRequest = sink.events(of: ModelRequestEvent.self).first?.path
         #expect(workerRequest?.parentCallID == entry?.callID)
         let ids = toolIDs + [entry?.callID, workerRequest?.callID].compactMap { $0 }
         #expect(ids.count == 4 && Set(ids).count == 4)

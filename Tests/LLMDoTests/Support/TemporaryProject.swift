@@ -40,24 +40,6 @@ func workerFile(_ frontmatter: String, body: String = "Do the task.") -> String 
     "---\n\(frontmatter)\n---\n\(body)\n"
 }
 
-/// Records every event, for assertions.
-final class RecordingSink: EventSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [RuntimeEvent] = []
-
-    func emit(_ event: RuntimeEvent) {
-        lock.lock()
-        storage.append(event)
-        lock.unlock()
-    }
-
-    var events: [RuntimeEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
-}
-
 /// A small in-test toolset: `add(a, b)`, `fail(message)`, `retry(message)`, `slow(ms)` and a
 /// gated `danger()`, with a counter of real executions.
 final class MathToolset: Toolset, @unchecked Sendable {

@@ -93,7 +93,7 @@ struct ShellToolsetTests {
 
     @Test("the no-sandbox warning comes once per toolset, and only when the sandbox is incomplete here")
     func degradationWarning() async throws {
-        let sink = RecordingSink()
+        let sink = RecordingEventSink()
         var harness = ToolHarness(toolsets: ["shell_readonly"], approvalMode: .rejectAll)
         harness.events = sink
         let calls: [ToolCall] = [.call("1", "shell", ["command": "ls"]), .call("2", "shell", ["command": "cat notes/todo.txt"])]

@@ -124,7 +124,7 @@ private final class LazyToolset: Toolset {
     @Test func aSourceChangeIsANewGeneration() async throws {
         let project = try project()
         let source = ChangingSource()
-        let sink = RecordingSink()
+        let sink = RecordingEventSink()
         let runtime = Runtime(
             program: try ProjectLoader.load(path: project.root, toolsetSources: [source]),
             options: RuntimeOptions(events: sink, models: ["fn": callNow]))
@@ -136,10 +136,7 @@ private final class LazyToolset: Toolset {
         source.bump()
         #expect(try await eventually { watcher.generation == 2 })
         #expect(try await runtime.run(input: "go").output == "tool said: v2")
-        let reload = try #require(sink.events.compactMap { event -> ReloadEvent? in
-            if case .reload(let reload) = event { return reload }
-            return nil
-        }.last)
+        let reload = try #require(sink.events(of: ReloadEvent.self).last)
         #expect(reload.report.trigger == .toolsetChange("the test program"))
         #expect(reload.report.reloaded == ["toolsets from the test program"])
         #expect(reload.report.changedToolSchemas == ["now"])

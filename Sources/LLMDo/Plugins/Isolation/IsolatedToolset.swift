@@ -124,8 +124,8 @@ enum ToolReply {
         if let result = reply["json"] { return .json(result) }
         let message = reply["message"]?.stringValue ?? "the tool failed"
         switch reply["error"]?.stringValue {
-        case "retry": throw .retry(message)
-        case "denied": throw .denied(message)
+        case ToolError.Kind.retry.name: throw .retry(message)
+        case ToolError.Kind.denied.name: throw .denied(message)
         default: throw .failed(message)
         }
     }
@@ -135,9 +135,7 @@ enum ToolReply {
         switch outcome {
         case .success(.text(let text)): return ["re": .int(id), "text": .string(text)]
         case .success(.json(let value)): return ["re": .int(id), "json": value]
-        case .failure(.retry(let message)): return ["re": .int(id), "error": "retry", "message": .string(message)]
-        case .failure(.denied(let message)): return ["re": .int(id), "error": "denied", "message": .string(message)]
-        case .failure(.failed(let message)): return ["re": .int(id), "error": "failed", "message": .string(message)]
+        case .failure(let error): return ["re": .int(id), "error": .string(error.kind.name), "message": .string(error.message)]
         }
     }
 }
