@@ -143,9 +143,7 @@ enum JournalCoding {
         switch result {
         case .success(.text(let text)): return ["text": .string(text)]
         case .success(.json(let value)): return ["json": value]
-        case .failure(.retry(let message)): return ["error": "retry", "message": .string(message)]
-        case .failure(.failed(let message)): return ["error": "failed", "message": .string(message)]
-        case .failure(.denied(let message)): return ["error": "denied", "message": .string(message)]
+        case .failure(let error): return ["error": .string(error.kind.name), "message": .string(error.message)]
         }
     }
 
@@ -153,11 +151,10 @@ enum JournalCoding {
         if let text = json["text"]?.stringValue { return .success(.text(text)) }
         if let value = json["json"] { return .success(.json(value)) }
         let message = json["message"]?.stringValue ?? ""
-        switch json["error"]?.stringValue {
-        case "retry": return .failure(.retry(message))
-        case "failed": return .failure(.failed(message))
-        case "denied": return .failure(.denied(message))
-        default: throw JournalError("a tool result needs text, json or error (retry, failed, denied)")
+        let kinds: [ToolError.Kind] = [.retry, .failed, .denied]
+        switch json["error"]?.stringValue.flatMap({ name in kinds.first { $0.name == name } }) {
+        case let kind?: return .failure(ToolError(kind, message))
+        case nil: throw JournalError("a tool result needs text, json or error (retry, failed, denied)")
         }
     }
 }

@@ -191,9 +191,7 @@ public struct ReplayDifference: Sendable, Equatable {
     static func describe(_ result: Result<ToolOutput, ToolError>) -> String {
         switch result {
         case .success(let output): return output.modelText
-        case .failure(.retry(let message)): return "[retry] " + message
-        case .failure(.failed(let message)): return "[error] " + message
-        case .failure(.denied(let message)): return "[denied] " + message
+        case .failure(let error): return "[\(error.kind == .failed ? "error" : error.kind.name)] " + error.message
         }
     }
 }

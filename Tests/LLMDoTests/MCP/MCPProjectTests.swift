@@ -101,7 +101,7 @@ import Testing
 
     @Test func listChangedIsANewGeneration() async throws {
         let project = try Self.project(entry: #", "pre_approved": ["add_tool", "extra"]"#)
-        let sink = RecordingSink()
+        let sink = RecordingEventSink()
         let model = FunctionModel { request in
             let names = request.tools.map(\.name)
             if request.lastToolResults.isEmpty, !names.contains("extra") { return .toolCalls([.make("add_tool", [:])]) }
