@@ -79,6 +79,8 @@ import Testing
 
         let oneShot = try CLITests.run([fixture.project.root, "--resume", fixture.journal("s3")], environment: environment)
         #expect(oneShot.status == 2 && oneShot.stderr.contains("is the journal of a chat session; resume it with --chat"), "\(oneShot.stderr)")
+        let replay = try CLITests.run(["replay", fixture.journal("s3")], environment: environment)
+        #expect(replay.status == 2 && replay.stderr.contains("is the journal of a chat session; replay reads"), "\(replay.stderr)")
         let run = try CLITests.run([fixture.project.root, "go", "--journal", fixture.journals, "--run-id", "r"], environment: environment)
         #expect(run.status == 0, "stderr: \(run.stderr)")
         let asChat = try CLITests.run([fixture.project.root, "--chat", "--resume", fixture.journal("r")], stdin: "", environment: environment)
