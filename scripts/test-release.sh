@@ -27,7 +27,7 @@ expect() {  # expect NAME EXPECTED-SUBSTRING COMMAND...
 
 expect "version" "0." "$bin" --version
 expect "swift plugin (calc_tools)" "add: 3.0" "$bin" examples/calculator --model test "x"
-expect "c plugin (file_tools)" "sanitize_filename: example" "$bin" examples/file_organizer --model test --approve-all
+expect "c plugin (file_tools)" "sanitize_filename: q3-report-final-v2.pdf" "$bin" examples/file_organizer --model test --approve-all
 expect "plugin code entry" "evaluations/acme-robotics.md" "$bin" examples/pitchdeck_eval_code_entry --model test
 expect "tools listing" "toolset calc_tools" "$bin" tools examples/calculator
 

@@ -11,7 +11,7 @@ public enum JournalRecord: Sendable, Equatable {
     case modelResponse(call: String, sequence: Int, requestHash: String, response: JSONValue)
     /// A tool call is about to run (written before it runs, so a crash leaves a trace of it).
     case toolStarted(call: String, toolset: String, tool: String, arguments: JSONValue)
-    /// The tool call `call` ended with this result (see ``JournalCoding``).
+    /// The tool call `call` ended with this result (encoded as text, JSON or an error kind and message).
     case toolFinished(call: String, tool: String, result: JSONValue)
     /// The operator's decision about the gated call `call`.
     case approval(call: String, approved: Bool, reason: String?)
