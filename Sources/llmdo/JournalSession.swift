@@ -21,30 +21,18 @@ struct JournalSession {
     static func open(
         _ options: JournalOptions, program: Program, runtime: RuntimeOptions, resolveInput: () throws -> JSONValue?
     ) throws -> JournalSession {
-        let settings = options.directory.map { JournalSettings(directory: $0, fsync: options.fsync) }
-            ?? program.manifest.runtime.journal.map {
-                JournalSettings(directory: FileSystem.absolute($0.directory, relativeTo: program.projectRoot), fsync: $0.fsync || options.fsync)
-            }
-        let path: String
-        if let resume = options.resume {
-            path = resume
-        } else if let settings {
-            try createFolder(settings.directory)
-            path = (settings.directory as NSString).appendingPathComponent("\(options.runID ?? CallPath.randomRunID()).jsonl")
-        } else {
-            throw CLIFailure(message: "--approvals deferred needs a journal to record the pending calls: give --journal DIR (or set runtime.journal)", code: ExitStatus.usage)
-        }
-        let fsync = options.fsync || settings?.fsync == true
+        let (path, fsync) = try location(options, program: program)
         if FileManager.default.fileExists(atPath: path) {
             let contents = try JournalContents.read(path: path)
+            if contents.header.chat {
+                throw CLIFailure(message: "\(path) is the journal of a chat session; resume it with --chat", code: ExitStatus.usage)
+            }
             if options.resume == nil, let given = try resolveInput(), given != contents.header.input {
                 throw CLIFailure(
                     message: "run \(contents.header.runID) already has a journal (\(path)) with another input; "
                         + "resume it without an input, or choose another --run-id", code: ExitStatus.usage)
             }
-            if contents.header.projectHash != program.journalFingerprint {
-                Terminal.error("warning: the project changed since \(path) was written; a call that no longer matches stops the resume\n")
-            }
+            warnIfChanged(contents, program: program)
             let writer = try JournalWriter(path: path, fsync: fsync, validLength: contents.validLength)
             let journal = RunJournal(mode: .resume(reexecute: options.reexecute), writer: writer, contents: contents)
             return JournalSession(journal: journal, options: options, runtime: runtime, runID: contents.header.runID, path: path, input: contents.header.input)
@@ -54,10 +42,38 @@ struct JournalSession {
         let runID = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let writer = try JournalWriter(path: path, fsync: fsync)
         let journal = RunJournal(mode: .record, writer: writer)
-        try journal.append(.header(JournalRecord.Header(
-            llmdoVersion: LLMDoVersion.string, runID: runID, project: FileSystem.absolute(program.manifest.path, relativeTo: program.projectRoot),
-            projectHash: program.journalFingerprint, input: input ?? .null)))
+        try journal.append(header(runID: runID, program: program, input: input ?? .null))
         return JournalSession(journal: journal, options: options, runtime: runtime, runID: runID, path: path, input: input)
+    }
+
+    /// The journal file the options name (`--resume FILE`, or `DIR/<run-id>.jsonl` with DIR
+    /// created) and whether its writes are flushed to the disk.
+    static func location(_ options: JournalOptions, program: Program) throws -> (path: String, fsync: Bool) {
+        let settings = options.directory.map { JournalSettings(directory: $0, fsync: options.fsync) }
+            ?? program.manifest.runtime.journal.map {
+                JournalSettings(directory: FileSystem.absolute($0.directory, relativeTo: program.projectRoot), fsync: $0.fsync || options.fsync)
+            }
+        let fsync = options.fsync || settings?.fsync == true
+        if let resume = options.resume { return (resume, fsync) }
+        guard let settings else {
+            throw CLIFailure(message: "--approvals deferred needs a journal to record the pending calls: give --journal DIR (or set runtime.journal)", code: ExitStatus.usage)
+        }
+        try createFolder(settings.directory)
+        return ((settings.directory as NSString).appendingPathComponent("\(options.runID ?? CallPath.randomRunID()).jsonl"), fsync)
+    }
+
+    /// Warns that the project is not the one the journal was written by.
+    static func warnIfChanged(_ contents: JournalContents, program: Program) {
+        if contents.header.projectHash != program.journalFingerprint {
+            Terminal.error("warning: the project changed since \(contents.path) was written; a call that no longer matches stops the resume\n")
+        }
+    }
+
+    /// The header of a new journal.
+    static func header(runID: String, program: Program, input: JSONValue, chat: Bool = false) -> JournalRecord {
+        .header(JournalRecord.Header(
+            llmdoVersion: LLMDoVersion.string, runID: runID, project: FileSystem.absolute(program.manifest.path, relativeTo: program.projectRoot),
+            projectHash: program.journalFingerprint, input: input, chat: chat))
     }
 
     private init(journal: RunJournal, options: JournalOptions, runtime: RuntimeOptions, runID: String, path: String, input: JSONValue?) {

@@ -44,6 +44,9 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw report(CLIFailure(error))
         }
+        guard !contents.header.chat else {
+            throw report(CLIFailure(message: "\(journal) is the journal of a chat session; replay reads one-shot runs' journals", code: ExitStatus.usage))
+        }
         let projectPath = project ?? contents.header.project
         let program: Program
         do {

@@ -63,9 +63,11 @@ struct RunCommand: AsyncParsableCommand {
         if journalOptions.resume != nil, prompt != nil || inputJSON != nil {
             throw ValidationError("--resume continues the journaled run with its recorded input; leave out the prompt and --input-json")
         }
-        if chat || tuiOptions.tui, journalOptions.resume != nil || journalOptions.approvals != nil || journalOptions.directory != nil {
-            throw ValidationError(
-                "--\(chat ? "chat" : "tui") does not keep a journal yet; --journal, --resume and --approvals are for headless runs")
+        if tuiOptions.tui, journalOptions.resume != nil || journalOptions.approvals != nil || journalOptions.directory != nil {
+            throw ValidationError("--tui does not keep a journal; --chat does (--journal DIR, --resume FILE)")
+        }
+        if chat, journalOptions.approvals != nil || !(journalOptions.approve.isEmpty && journalOptions.deny.isEmpty) {
+            throw ValidationError("--chat asks for approvals as they come; --approvals, --approve and --deny are for headless runs")
         }
     }
 

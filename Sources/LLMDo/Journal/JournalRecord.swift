@@ -2,7 +2,8 @@
 /// thing the run received from outside or did, written before the run acts on it.
 ///
 /// The format is versioned by the header's `journal_version`; readers refuse versions they do
-/// not know. docs/reference.md lists every record's fields.
+/// not know (version 2 added chat sessions; a version 1 journal reads as before).
+/// docs/reference.md lists every record's fields.
 public enum JournalRecord: Sendable, Equatable {
     /// What was run: written once, first.
     case header(Header)
@@ -16,8 +17,13 @@ public enum JournalRecord: Sendable, Equatable {
     case approval(call: String, approved: Bool, reason: String?)
     /// A gated call was waiting for a decision when the run stopped (`--approvals deferred`).
     case approvalPending(call: String, request: JSONValue)
-    /// How the run ended: `ok`, `error`, `approval_pending` or `interrupted` (a signal).
+    /// How the run ended: `ok`, `error`, `approval_pending` or `interrupted` (a signal). In a
+    /// chat session's journal it closes the open turn, and one after the last turn says how
+    /// the session ended.
     case end(status: String, output: JSONValue?, error: String?)
+    /// A chat session's turn `number` (1-based) begins with the user's message `input`; the
+    /// records up to the next `end` are that turn's run.
+    case turn(number: Int, input: String)
 
     /// The journal's first record.
     public struct Header: Sendable, Equatable {
@@ -30,9 +36,15 @@ public enum JournalRecord: Sendable, Equatable {
         /// A hash of the manifest and worker files, to tell a changed project apart.
         public var projectHash: String
         public var input: JSONValue
+        /// Whether the journal is a chat session's (its runs are ``JournalRecord/turn(number:input:)``s).
+        public var chat: Bool
 
-        public init(version: Int = JournalRecord.currentVersion, llmdoVersion: String, runID: String, project: String, projectHash: String, input: JSONValue) {
+        public init(
+            version: Int = JournalRecord.currentVersion, llmdoVersion: String, runID: String, project: String, projectHash: String,
+            input: JSONValue, chat: Bool = false
+        ) {
             self.version = version
+            self.chat = chat
             self.llmdoVersion = llmdoVersion
             self.runID = runID
             self.project = project
@@ -41,17 +53,19 @@ public enum JournalRecord: Sendable, Equatable {
         }
     }
 
-    /// The format version this llmdo writes and reads.
-    public static let currentVersion = 1
+    /// The format version this llmdo writes; it reads every version from 1 up to it.
+    public static let currentVersion = 2
 
     var json: JSONValue {
         switch self {
         case .header(let header):
-            return [
+            var json: JSONObject = [
                 "type": "header", "journal_version": .int(Int64(header.version)), "llmdo": .string(header.llmdoVersion),
                 "run_id": .string(header.runID), "project": .string(header.project),
                 "project_hash": .string(header.projectHash), "input": header.input,
             ]
+            if header.chat { json["session"] = "chat" }
+            return .object(json)
         case .modelResponse(let call, let sequence, let hash, let response):
             return [
                 "type": "model", "call": .string(call), "seq": .int(Int64(sequence)), "request_hash": .string(hash),
@@ -70,6 +84,8 @@ public enum JournalRecord: Sendable, Equatable {
             return ["type": "approval_pending", "call": .string(call), "request": request]
         case .end(let status, let output, let error):
             return ["type": "end", "status": .string(status), "output": output ?? .null, "error": error.map(JSONValue.string) ?? .null]
+        case .turn(let number, let input):
+            return ["type": "turn", "turn": .int(Int64(number)), "input": .string(input)]
         }
     }
 
@@ -88,12 +104,12 @@ public enum JournalRecord: Sendable, Equatable {
             guard let version = json["journal_version"]?.int64Value.flatMap({ Int(exactly: $0) }) else {
                 throw JournalError("missing integer field 'journal_version'")
             }
-            guard version == Self.currentVersion else {
-                throw JournalError("journal format version \(version); this llmdo reads version \(Self.currentVersion)")
+            guard (1...Self.currentVersion).contains(version) else {
+                throw JournalError("journal format version \(version); this llmdo reads versions 1 to \(Self.currentVersion)")
             }
             self = .header(Header(
                 version: version, llmdoVersion: try string("llmdo"), runID: try string("run_id"), project: try string("project"),
-                projectHash: try string("project_hash"), input: try value("input")))
+                projectHash: try string("project_hash"), input: try value("input"), chat: json["session"]?.stringValue == "chat"))
         case "model":
             guard let sequence = json["seq"]?.int64Value.flatMap({ Int(exactly: $0) }) else { throw JournalError("missing integer field 'seq'") }
             self = .modelResponse(call: try string("call"), sequence: sequence, requestHash: try string("request_hash"), response: try value("response"))
@@ -110,6 +126,9 @@ public enum JournalRecord: Sendable, Equatable {
         case "end":
             let output = json["output"].flatMap { $0.isNull ? nil : $0 }
             self = .end(status: try string("status"), output: output, error: json["error"]?.stringValue)
+        case "turn":
+            guard let number = json["turn"]?.int64Value.flatMap({ Int(exactly: $0) }) else { throw JournalError("missing integer field 'turn'") }
+            self = .turn(number: number, input: try string("input"))
         case let other:
             throw JournalError("unknown record type '\(other)'")
         }

@@ -41,7 +41,7 @@ struct RecordedRun: Sendable {
                 toolFinishes[call] = ToolFinish(tool: tool, result: result)
             case .approval(let call, let approved, let reason):
                 decisions[call] = Decision(approved: approved, reason: reason)
-            case .header, .approvalPending, .end:
+            case .header, .approvalPending, .end, .turn:
                 break
             }
         }

@@ -30,10 +30,15 @@ public final class RunJournal: RunInterceptor {
     private let found = Mutex([ReplayDifference]())
 
     /// A journal for a run. For a resume or replay, `contents` is the journal read back.
-    public init(mode: Mode, writer: JournalWriter?, contents: JournalContents? = nil) {
+    public convenience init(mode: Mode, writer: JournalWriter?, contents: JournalContents? = nil) {
+        self.init(mode: mode, writer: writer, records: contents?.records ?? [])
+    }
+
+    /// A journal serving `records` (one turn of a chat session's journal, say).
+    public init(mode: Mode, writer: JournalWriter?, records: [JournalRecord]) {
         self.mode = mode
         self.writer = writer
-        self.recorded = RecordedRun(contents?.records ?? [])
+        self.recorded = RecordedRun(records)
     }
 
     /// The tool calls whose replayed result differs from the recorded one, in call order.

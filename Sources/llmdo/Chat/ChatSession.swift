@@ -14,6 +14,8 @@ struct ChatSession {
     let interrupts: TurnInterrupts
     /// Where answers and command output go (stdout in the CLI).
     let output: (String) -> Void
+    /// The session's journal, when it keeps one (``ChatJournal``).
+    let journal: ChatJournal?
     /// The entry worker's conversation so far.
     private(set) var history: [Message] = []
 
@@ -21,8 +23,9 @@ struct ChatSession {
 
     init(
         runtime: Runtime, watcher: ProjectWatcher, input: any ChatInput, renderer: any ChatDisplay,
-        interrupts: TurnInterrupts, output: @escaping (String) -> Void
+        interrupts: TurnInterrupts, journal: ChatJournal? = nil, output: @escaping (String) -> Void
     ) {
+        self.journal = journal
         self.runtime = runtime
         self.watcher = watcher
         self.input = input
@@ -36,7 +39,14 @@ struct ChatSession {
     /// - Parameter firstMessage: sent before anything is read (the command line's prompt).
     /// - Returns: the exit status: 0, or 130 after Ctrl-C at the prompt.
     mutating func run(firstMessage: String?) async -> Int32 {
+        await restore()
         if let firstMessage { await turn(firstMessage) }
+        let status = await converse()
+        journaled { try $0.end(status: status == 0 ? "exit" : "interrupted") }
+        return status
+    }
+
+    private mutating func converse() async -> Int32 {
         while true {
             switch await input.read(prompt: Self.prompt) {
             case .endOfInput: return 0
@@ -52,9 +62,30 @@ struct ChatSession {
         }
     }
 
+    /// On a resume, runs the journal's turns again from what it recorded, which rebuilds the
+    /// conversation without asking the model or running a tool; a turn that was cut off
+    /// continues live and its answer is shown. Failed and cancelled turns left the
+    /// conversation as it was, so they are skipped.
+    private mutating func restore() async {
+        for recorded in journal?.recordedTurns ?? [] where recorded.status == nil || recorded.status == "ok" {
+            journal?.resumeTurn(recorded)
+            if recorded.status == nil {
+                await turn(recorded.input, begun: true)
+                continue
+            }
+            do {
+                history = try await runtime.run(input: .string(recorded.input), history: history).messages
+            } catch {
+                renderer.notice("error: turn \(recorded.number) of the journal could not be restored: \(CLIFailure(error).message)")
+                return
+            }
+        }
+    }
+
     /// One turn: runs the entry in a task Ctrl-C can cancel; the conversation grows only when
-    /// the turn completes.
-    private mutating func turn(_ text: String) async {
+    /// the turn completes. `begun`: the journal already has the turn (a resume).
+    private mutating func turn(_ text: String, begun: Bool = false) async {
+        if !begun { journaled { try $0.beginTurn(text) } }
         renderer.beginTurn(text)
         let cancellation = interrupts.begin()
         let task = Task { [runtime, history] in try await runtime.run(input: .string(text), history: history) }
@@ -64,14 +95,24 @@ struct ChatSession {
         defer { renderer.endTurn() }
         switch result {
         case .success(let run):
+            journaled { try $0.end(status: "ok", output: run.output) }
             history = run.messages
             output(renderer.answerText(run.output))
         case .failure(let error):
-            if interrupted || error is CancellationError {
-                renderer.notice("(turn cancelled)")
-            } else {
-                renderer.notice("error: \(CLIFailure(error).message)")
-            }
+            let cancelled = interrupted || error is CancellationError
+            let message = CLIFailure(error).message
+            journaled { try $0.end(status: cancelled ? "interrupted" : "error", error: message) }
+            renderer.notice(cancelled ? "(turn cancelled)" : "error: \(message)")
+        }
+    }
+
+    /// Writes to the journal, if any; a failure is shown, and the session goes on.
+    private func journaled(_ write: (ChatJournal) throws -> Void) {
+        guard let journal else { return }
+        do {
+            try write(journal)
+        } catch {
+            renderer.notice("error: \(CLIFailure(error).message)")
         }
     }
 

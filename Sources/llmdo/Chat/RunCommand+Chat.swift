@@ -4,12 +4,19 @@ import LLMDo
 extension RunCommand {
     /// `llmdo PROJECT --chat [MESSAGE]`: a chat session with hot reload. On a terminal the
     /// line editor reads messages; otherwise stdin gives one message per line and each answer
-    /// goes to stdout.
+    /// goes to stdout. With a journal, the session is recorded, and a resumed one first
+    /// restores the journal's conversation (``ChatSession``).
     func runChat(_ program: Program) async throws {
         try Self.checkCanChat(program)
         let interactive = Terminal.stdinIsTTY && Terminal.stdoutIsTTY
         let renderer = ChatRenderer(interactive: interactive, verbosity: verbose, showHTTP: log.logHTTP)
-        let runtime = Runtime(program: program, options: try runtimeOptions(events: renderer))
+        var options = try runtimeOptions(events: renderer)
+        let journal = journalOptions.isActive(for: program) ? try ChatJournal.open(journalOptions, program: program) : nil
+        if let journal {
+            options.runID = journal.runID
+            options.interceptors.append(journal)  // innermost, as in a one-shot run
+        }
+        let runtime = Runtime(program: program, options: options)
         let watcher = ProjectWatcher(runtime: runtime, projectPath: project, pluginIsolation: pluginIsolation)
         watcher.start()
         defer { watcher.stop() }
@@ -18,7 +25,7 @@ extension RunCommand {
         if interactive { Terminal.error("chat with \(program.entry.name); /help for commands, /exit or Ctrl-D to leave\n") }
         var session = ChatSession(
             runtime: runtime, watcher: watcher, input: interactive ? TerminalInput() : PipedInput(), renderer: renderer,
-            interrupts: interrupts, output: { Terminal.output($0) })
+            interrupts: interrupts, journal: journal, output: { Terminal.output($0) })
         let status = await session.run(firstMessage: prompt)
         withExtendedLifetime(route) {}
         if status != 0 { throw ExitCode(status) }

@@ -88,6 +88,12 @@ final class ChatProcess {
 
     func interrupt() { process.interrupt() }
 
+    /// Kills the process with SIGKILL (a crash) and waits for it.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     func waitForExit() -> Int32 {
         process.waitUntilExit()
         return process.terminationStatus

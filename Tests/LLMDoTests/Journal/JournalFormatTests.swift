@@ -26,6 +26,19 @@ import Testing
         }
     }
 
+    /// Version 2 added chat sessions (a marked header, `turn` records); a version 1 journal
+    /// still reads, as a one-shot run's.
+    @Test func chatRecordsRoundTripAndVersion1StillReads() throws {
+        let header = JournalRecord.header(.init(llmdoVersion: "0", runID: "s", project: "/p", projectHash: "h", input: .null, chat: true))
+        for record in [header, .turn(number: 2, input: "hello")] {
+            #expect(try JournalRecord(json: try JSONValue(parsing: record.json.jsonText)) == record)
+        }
+        let old = try JournalRecord(json: try JSONValue(parsing:
+            #"{"type":"header","journal_version":1,"llmdo":"0","run_id":"r","project":"/p","project_hash":"h","input":"go"}"#))
+        guard case .header(let read) = old else { throw JournalError("not a header") }
+        #expect(read.version == 1 && !read.chat)
+    }
+
     @Test func damageBeforeTheLastLineIsAnErrorNamingTheLine() throws {
         let project = try TemporaryProject(files: [:])
         let header = JournalRecord.header(.init(llmdoVersion: "0", runID: "r", project: "/p", projectHash: "h", input: "go")).json.jsonText
@@ -34,7 +47,7 @@ import Testing
             (header + "\n{oops\n" + #"{"type":"end","status":"ok"}"# + "\n", "line 2: not valid JSON"),
             (header + "\n" + #"{"type":"model","call":"c1"}"# + "\n", "line 2: missing integer field 'seq'"),
             (#"{"type":"end","status":"ok"}"# + "\n", "line 1: expected the journal header"),
-            (header.replacingOccurrences(of: #""journal_version":1"#, with: #""journal_version":9"#) + "\n", "journal format version 9"),
+            (header.replacingOccurrences(of: #""journal_version":2"#, with: #""journal_version":9"#) + "\n", "journal format version 9"),
         ]
         for (index, (text, expected)) in cases.enumerated() {
             let path = "\(project.root)/j\(index).jsonl"
