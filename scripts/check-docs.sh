@@ -17,7 +17,7 @@ maps=()
 for map in "$bin"/*.build/module.modulemap .build/checkouts/Yams/Sources/CYaml/include/module.modulemap; do
     maps+=(-Xcc "-fmodule-map-file=$map")
 done
-swift symbolgraph-extract -module-name LLMDo -target "$(uname -m)-unknown-linux-gnu" -I "$bin/Modules" -I Sources/CFFI \
+swift symbolgraph-extract -module-name LLMDo -target "$(uname -m)-unknown-linux-gnu" -I "$bin/Modules" -I Sources/CFFI -I Sources/LLMDoToolABI/include \
     "${maps[@]}" -minimum-access-level public -output-dir "$graphs"
 docc convert Sources/LLMDo/LLMDo.docc --additional-symbol-graph-dir "$graphs" --warnings-as-errors \
     --fallback-display-name LLMDo --fallback-bundle-identifier org.llmdo.LLMDo --output-path .build/LLMDo.doccarchive >/dev/null
