@@ -208,7 +208,7 @@ enum ManifestParser {
                 case "worker_approval_overrides": config.workerApprovalOverrides = overrides(value, field: field)
                 case "usage_limits": config.usageLimits = limits(value, field: field)
                 case "plugin_isolation": config.pluginIsolation = isolation(value, field: field)
-                case "idempotent_tools": config.idempotentTools = Set(strings(value, field: field))
+                case "idempotent_tools": config.idempotentTools = Set(toolNames(value, field: field))
                 case "journal": config.journal = journal(value, field: field)
                 default: fail(field, "unknown key\(DidYouMean.hint(for: key, among: known))")
                 }
@@ -306,7 +306,8 @@ enum ManifestParser {
             return limits
         }
 
-        mutating func strings(_ value: JSONValue, field: String) -> [String] {
+        /// `runtime.idempotent_tools`: names of toolsets or single tools (`"toolset.tool"`).
+        mutating func toolNames(_ value: JSONValue, field: String) -> [String] {
             guard case .array(let items) = value, items.allSatisfy({ $0.stringValue?.isEmpty == false }) else {
                 fail(field, "expected an array of names (\"toolset\" or \"toolset.tool\"), found \(value.jsonText)")
                 return []
